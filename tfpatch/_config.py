@@ -1,0 +1,99 @@
+"""tfpatch's settings, read from the environment once, at import.
+
+Every variable is optional.  A value that is not understood gets one message
+naming the variable, the value and what is accepted, and the default applies:
+a typo in an environment variable never stops a training job.
+"""
+import os
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+LOG_LEVELS = ("debug", "info", "warning", "error", "off")
+
+#: name -> one-line description, for ``--help``, ``doctor`` and the README.
+VARIABLES = {
+    "TFPATCH": "on/off switch: 0 turns tfpatch off even where it is imported; 1 turns it on "
+               "where an interpreter-start hook (the sitecustomize example, the .pth) asks for it",
+    "TFPATCH_LOG": "how much tfpatch prints: debug, info, warning (default: notices), error, off",
+    "TFPATCH_DISABLE": "comma-separated rule ids to leave out (see `tfpatch rules`)",
+}
+
+
+class Config(object):
+    """Parsed settings plus the messages about values that were not understood."""
+
+    def __init__(self, enabled=None, log_level="warning", disabled=(), problems=()):
+        self.enabled = enabled            # True, False, or None when TFPATCH is unset
+        self.log_level = log_level
+        self.disabled = frozenset(disabled)
+        self.problems = list(problems)
+
+    def __repr__(self):
+        return "Config(enabled=%r, log_level=%r, disabled=%r)" % (
+            self.enabled, self.log_level, sorted(self.disabled))
+
+
+def _clip(value, limit=60):
+    return value if len(value) <= limit else value[:limit] + "...(%d characters)" % len(value)
+
+
+def parse_switch(name, raw, problems):
+    """``True``/``False`` for a yes/no variable, ``None`` when unset or not understood."""
+    if raw is None:
+        return None
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    problems.append("%s=%r is not understood; accepted: %s (on) or %s (off); using the default"
+                    % (name, _clip(raw), ", ".join(TRUE_WORDS), ", ".join(FALSE_WORDS)))
+    return None
+
+
+def parse_log_level(raw, problems):
+    if raw is None or not raw.strip():
+        return "warning"
+    word = raw.strip().lower()
+    if word in LOG_LEVELS:
+        return word
+    problems.append("TFPATCH_LOG=%r is not understood; accepted: %s; using warning"
+                    % (_clip(raw), ", ".join(LOG_LEVELS)))
+    return "warning"
+
+
+def parse_disabled(raw, known_ids, problems):
+    """The rule ids to leave out; unknown ids are reported (with a guess) and dropped."""
+    if raw is None:
+        return frozenset()
+    import difflib
+    wanted = set()
+    for item in raw.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if item in known_ids:
+            wanted.add(item)
+            continue
+        guess = difflib.get_close_matches(item, list(known_ids), n=1)
+        problems.append("TFPATCH_DISABLE names an unknown rule id %r (ignored)%s; accepted: rule ids "
+                        "listed by `tfpatch rules`, separated by commas"
+                        % (_clip(item), "; did you mean %r?" % guess[0] if guess else ""))
+    return frozenset(wanted)
+
+
+def from_environ(environ=None, known_ids=None):
+    """Read every ``TFPATCH*`` variable.  Pure: testable with any mapping."""
+    environ = os.environ if environ is None else environ
+    if known_ids is None:
+        from .rules import by_id
+        known_ids = by_id()
+    problems = []
+    enabled = parse_switch("TFPATCH", environ.get("TFPATCH"), problems)
+    log_level = parse_log_level(environ.get("TFPATCH_LOG"), problems)
+    disabled = parse_disabled(environ.get("TFPATCH_DISABLE"), known_ids, problems)
+    for name in sorted(environ):
+        if name.startswith("TFPATCH") and name not in VARIABLES:
+            problems.append("%s is not a tfpatch variable (ignored); known: %s"
+                            % (name, ", ".join(sorted(VARIABLES))))
+    return Config(enabled, log_level, disabled, problems)

@@ -1,0 +1,373 @@
+"""The patch engine: applies the catalogue to TensorFlow's objects and undoes it.
+
+Names are added without touching any name that exists:
+
+* a module gets a PEP 562 ``__getattr__`` in its ``__dict__``.  Python calls it
+  only for names the module lacks, so an existing name is never shadowed, and
+  the alias is looked up at access time: the value served is the very object
+  the other spelling names, and the notice is given where the lookup happens.
+* a class gets a small non-data descriptor for a renamed method; it answers
+  through the instance, so a subclass's own method wins.
+
+Every change goes into an undo log; :meth:`Engine.undo` replays it backwards
+and leaves each module and class exactly as it was.  A failure inside a rule
+is reported once and that rule is skipped: it never breaks an import.
+"""
+import sys
+import threading
+import types
+
+from . import _log
+from ._namespaces import SWEEP_AFTER, watched_names
+from ._notices import NOTICES, describe
+
+MISSING = object()
+_ModuleType = types.ModuleType
+_tls = threading.local()
+
+
+class Alias(object):
+    """One spelling served as another: ``used`` is looked up, ``other`` is resolved."""
+
+    __slots__ = ("rule", "used", "other")
+    kind = "alias"
+
+    def __init__(self, rule, used, other):
+        self.rule, self.used, self.other = rule, used, other
+
+
+def _leaf(spelling):
+    return spelling.rpartition(".")
+
+
+def _dict_of(obj):
+    """The dictionary holding a module's names.  TensorFlow's ``TFModuleWrapper``
+    keeps them in the module it wraps (whose ``__getattr__`` it honours, while
+    one in the wrapper's own ``__dict__`` is ignored on 2.15+)."""
+    try:
+        d = object.__getattribute__(obj, "__dict__")
+    except Exception:
+        return None
+    wrapped = d.get("_tfmw_wrapped_module")
+    if wrapped is not None and wrapped is not obj:
+        return _dict_of(wrapped)
+    return d
+
+
+def _plain_module(obj):
+    """The plain module to patch for ``obj``, or None (lazy loaders and other
+    module subclasses are left alone: patching them could load them early)."""
+    if type(obj) is _ModuleType:
+        return obj
+    try:
+        wrapped = object.__getattribute__(obj, "__dict__").get("_tfmw_wrapped_module")
+    except Exception:
+        return None
+    return wrapped if type(wrapped) is _ModuleType else None
+
+
+def walk(root, path):
+    """``root.<path>`` through module dictionaries only: never calls a lazy
+    loader, never imports.  None when any step is not there yet."""
+    obj = root
+    for part in path.split(".") if path else ():
+        if not isinstance(obj, _ModuleType):
+            return None
+        d = _dict_of(obj)
+        obj = d.get(part) if d is not None else None
+        if obj is None:
+            return None
+    return obj
+
+
+def no_attribute(module, name):
+    """The AttributeError Python itself raises for ``module.name``, same text."""
+    d = _dict_of(module) or {}
+    mod_name = d.get("__name__")
+    if not isinstance(mod_name, str):
+        return AttributeError("module has no attribute '%s'" % (name,))
+    spec = d.get("__spec__")
+    if sys.version_info >= (3, 12) and name in (getattr(spec, "_uninitialized_submodules", None) or ()):
+        return AttributeError("cannot access submodule '%s' of module '%s' "
+                              "(most likely due to a circular import)" % (name, mod_name))
+    if sys.version_info >= (3, 8) and getattr(spec, "_initializing", False):
+        return AttributeError("partially initialized module '%s' has no attribute '%s' "
+                              "(most likely due to a circular import)" % (mod_name, name))
+    return AttributeError("module '%s' has no attribute '%s'" % (mod_name, name))
+
+
+class MethodAlias(object):
+    """A renamed method on a class: ``obj.legacy`` is ``obj.modern`` (or the reverse)."""
+
+    __slots__ = ("engine", "rule", "used", "other")
+
+    def __init__(self, engine, rule, used, other):
+        self.engine, self.rule, self.used, self.other = engine, rule, used, other
+
+    def __get__(self, obj, owner=None):
+        self.engine.tell(self.rule, self.rule.owner + "." + self.used,
+                         self.rule.owner + "." + self.other, sys._getframe(1))
+        if obj is None:
+            return getattr(owner, self.other)
+        return getattr(obj, self.other)
+
+
+class Engine(object):
+    """Applies one set of rules; one engine per activation."""
+
+    def __init__(self, rules):
+        self.rules = tuple(rules)
+        self.lookups = {}       # namespace path -> {name: (Alias or Namespace rule, ...)}
+        self.methods = {}       # class path -> [Method rule, ...]
+        self.namespaces = {}    # namespace path -> Namespace rule
+        for rule in self.rules:
+            if rule.kind == "rename":
+                self._add(rule.modern, Alias(rule, rule.modern, rule.legacy))
+                self._add(rule.legacy, Alias(rule, rule.legacy, rule.modern))
+            elif rule.kind == "namespace":
+                self._add(rule.path, rule)
+                self.namespaces[rule.path] = rule
+            elif rule.kind == "method":
+                self.methods.setdefault(rule.owner, []).append(rule)
+        paths = set(self.lookups)
+        paths.update(owner.rpartition(".")[0] for owner in self.methods)
+        self.watched = watched_names(paths)
+        self.active = False
+        self._lock = threading.RLock()
+        self._undo = []          # (kind, target, key, previous)
+        self._patched = set()    # ids of dictionaries and (class, name) already patched
+        self._synthetic = {}     # (id(parent), leaf) -> (parent, module)
+        self._told_failures = set()
+        self.failures = []       # (context, repr(exc)) for status()
+
+    def _add(self, spelling, entry):
+        parent, _, leaf = _leaf(spelling)
+        self.lookups.setdefault(parent, {}).setdefault(leaf, ())
+        self.lookups[parent][leaf] += (entry,)
+
+    # --- diagnostics -------------------------------------------------------------
+    def fail(self, context, exc):
+        """Report a failure inside tfpatch once per context; tfpatch steps aside there."""
+        self.failures.append((context, repr(exc)))
+        if context in self._told_failures:
+            return
+        self._told_failures.add(context)
+        _log.log("warning", "internal error in %s: %r; this part is skipped, TensorFlow is "
+                 "left as it is (please report it)", context, exc)
+
+    # --- applying ------------------------------------------------------------------
+    def sweep(self):
+        """Patch everything reachable now: ``tf.<path>``, ``tf.compat.v2.<path>`` and
+        the watched import names present in ``sys.modules``."""
+        tf = sys.modules.get("tensorflow")
+        roots = []
+        if tf is not None:
+            roots.append(tf)
+            v2 = walk(tf, "compat.v2")
+            if v2 is not None:
+                roots.append(v2)
+        for root in roots:
+            for path in self.lookups:
+                obj = walk(root, path)
+                if obj is not None:
+                    self.patch_module(obj, path)
+            for owner, rules in self.methods.items():
+                cls = walk(root, owner)
+                if isinstance(cls, type):
+                    for rule in rules:
+                        self.patch_class(cls, rule)
+        modules = sys.modules
+        for name, path in self.watched.items():
+            mod = modules.get(name)
+            if mod is not None:
+                self.patch_module(mod, path)
+
+    def loaded(self, name, module):
+        """Called by the import hook when a watched module has just executed."""
+        if not self.active:
+            return
+        path = self.watched.get(name)
+        if path is not None:
+            self.patch_module(module, path)
+        if name in SWEEP_AFTER:
+            self.sweep()
+
+    def patch_module(self, obj, path):
+        table = self.lookups.get(path)
+        if not table:
+            return
+        try:
+            module = _plain_module(obj)
+            if module is None:
+                return
+            d = module.__dict__
+            with self._lock:
+                if id(d) in self._patched and getattr(d.get("__getattr__"), "_tfpatch_engine", None) is self:
+                    return
+                previous = d.get("__getattr__", MISSING)
+                inner = getattr(previous, "_tfpatch_previous", previous)  # a stale hook of an earlier load
+                d["__getattr__"] = self._make_getattr(module, path, table, inner)
+                self._undo.append(("dict", d, "__getattr__", previous))
+                self._patched.add(id(d))
+        except Exception as exc:
+            self.fail("patching %s (tf.%s)" % (getattr(obj, "__name__", "?"), path), exc)
+
+    def _make_getattr(self, module, path, table, previous):
+        engine = self
+        fallback = None if previous is MISSING else previous
+
+        def __getattr__(name):
+            entries = table.get(name)
+            if entries is not None and engine.active:
+                value = engine.serve(module, entries, sys._getframe(1))
+                if value is not MISSING:
+                    return value
+            if fallback is not None:
+                return fallback(name)
+            raise no_attribute(module, name)
+
+        __getattr__._tfpatch_engine = self
+        __getattr__._tfpatch_previous = previous
+        __getattr__._tfpatch_path = path
+        return __getattr__
+
+    def patch_class(self, cls, rule):
+        try:
+            has = [any(n in c.__dict__ for c in cls.__mro__) for n in (rule.modern, rule.legacy)]
+            if has[0] == has[1]:
+                return
+            used, other = (rule.legacy, rule.modern) if has[0] else (rule.modern, rule.legacy)
+            # On the class that defines the other spelling (StrategyBase, say), so
+            # every strategy has it, the V1 ones included.
+            owner = next(c for c in cls.__mro__ if other in c.__dict__)
+            with self._lock:
+                if (id(owner), used) in self._patched:
+                    return
+                setattr(owner, used, MethodAlias(self, rule, used, other))
+                self._undo.append(("class", owner, used, MISSING))
+                self._patched.add((id(owner), used))
+        except Exception as exc:
+            self.fail("rule %s on %r" % (rule.id, cls), exc)
+
+    # --- serving ---------------------------------------------------------------------
+    def serve(self, module, entries, frame):
+        """The object an alias stands for, or MISSING when no spelling resolves."""
+        for entry in entries:
+            if entry.kind == "namespace":
+                value = self.namespace_module(module, entry)
+                if value is not MISSING:
+                    self.tell(entry, entry.path, entry.moved_to, frame)
+                return value
+            value = self.resolve(entry.other, entry.rule)
+            if value is not MISSING:
+                self.tell(entry.rule, entry.used, entry.other, frame)
+                return value
+        return MISSING
+
+    def resolve(self, spelling, rule):
+        """``tf.<spelling>`` by ordinary attribute access, or MISSING.  Guarded
+        against cycles (both spellings missing) and quiet inside itself."""
+        tf = sys.modules.get("tensorflow")
+        if tf is None:
+            return MISSING
+        busy = _tls.__dict__.setdefault("resolving", set())
+        if spelling in busy:
+            return MISSING
+        busy.add(spelling)
+        try:
+            obj = tf
+            for part in spelling.split("."):
+                obj = getattr(obj, part)
+            return obj
+        except AttributeError:
+            return MISSING
+        except Exception as exc:
+            self.fail("rule %s resolving tf.%s" % (rule.id, spelling), exc)
+            return MISSING
+        finally:
+            busy.discard(spelling)
+
+    def namespace_module(self, parent, rule):
+        """The module served for a namespace a release lacks (one per parent object)."""
+        if not isinstance(self.resolve(rule.moved_to, rule), _ModuleType):
+            return MISSING
+        leaf = _leaf(rule.path)[2]
+        key = (id(parent), leaf)
+        with self._lock:
+            found = self._synthetic.get(key)
+            if found is not None:
+                return found[1]
+            name = "%s.%s" % (getattr(parent, "__name__", "tf." + _leaf(rule.path)[0]), leaf)
+            module = _ModuleType(name, "tf.%s, served by tfpatch: this TensorFlow has these names "
+                                       "in tf.%s." % (rule.path, rule.moved_to))
+            module.__dict__["__tfpatch_namespace__"] = rule.path
+            table = self.lookups.get(rule.path, {})
+            module.__dict__["__dir__"] = lambda: sorted(table)
+            self._synthetic[key] = (parent, module)
+        self.patch_module(module, rule.path)
+        return module
+
+    def namespace_import(self, fullname):
+        """The served module for ``import <fullname>`` when no finder has it, or None."""
+        path = self.watched.get(fullname)
+        rule = self.namespaces.get(path)
+        if rule is None or not self.active:
+            return None
+        parent = sys.modules.get(fullname.rpartition(".")[0])
+        if parent is None:
+            return None
+        module = self.namespace_module(parent, rule)
+        if module is MISSING:
+            return None
+        self.tell(rule, rule.path, rule.moved_to, sys._getframe(1))
+        return module
+
+    def tell(self, rule, used, installed, frame):
+        if getattr(_tls, "resolving", None):  # an inner lookup made by tfpatch itself
+            return
+        tf = sys.modules.get("tensorflow")
+        modern = rule.owner + "." + rule.modern if rule.kind == "method" else (
+            rule.moved_to if rule.kind == "namespace" else rule.modern)
+        if rule.kind == "namespace":
+            text = ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s "
+                    "(since %s; tf.%s was removed in %s)" % (used, installed, rule.since or "before 2.0",
+                                                             used, rule.until))
+        else:
+            text = describe(used, installed, modern, rule.since, getattr(tf, "__version__", "?"))
+        NOTICES.notice(frame, rule.id, used, installed, text)
+
+    # --- undoing ---------------------------------------------------------------------
+    def undo(self):
+        """Remove every name this engine added, newest first."""
+        with self._lock:
+            self.active = False
+            while self._undo:
+                kind, target, key, previous = self._undo.pop()
+                try:
+                    if kind == "dict":
+                        if previous is MISSING:
+                            target.pop(key, None)
+                        else:
+                            target[key] = previous
+                    elif kind == "class":
+                        if isinstance(target.__dict__.get(key), MethodAlias):
+                            delattr(target, key)
+                    elif kind == "sys.modules":
+                        if sys.modules.get(key) is previous:
+                            del sys.modules[key]
+                except Exception as exc:
+                    self.fail("undoing %s %s" % (kind, key), exc)
+            self._patched.clear()
+            self._synthetic.clear()
+
+    def note_sys_module(self, name, module):
+        with self._lock:
+            self._undo.append(("sys.modules", None, name, module))
+
+    def summary(self):
+        return {
+            "rules": len(self.rules),
+            "patched_modules": sum(1 for u in self._undo if u[0] == "dict"),
+            "patched_classes": sum(1 for u in self._undo if u[0] == "class"),
+            "failures": list(self.failures),
+        }

@@ -1,0 +1,153 @@
+"""The meta-path import hook: notices TensorFlow's API modules as they load.
+
+Why not wrapt's ``register_post_import_hook``: its hooks fire once per module
+name and cannot be removed, while TensorFlow loads fresh copies of a module
+under the same name (``from tensorflow.keras import layers`` on 2.1 and
+2.6+) and ``tfpatch.deactivate()`` must leave no trace.  The loader wrapper is
+wrapt's ``ObjectProxy`` (TensorFlow imports wrapt anyway), so the loader seen
+by the import system answers every question as the real one does.
+
+The finder's first test is one dict lookup on the module name, so every other
+import in the process pays nothing more.  For a watched name it asks the other
+finders directly (no re-entrant ``importlib.util.find_spec``, which has
+deadlocked other hooks on the import lock) and wraps the loader: after the
+real ``exec_module`` returns, the engine patches the module.  When the real
+loader raises, the exception passes through untouched.
+"""
+import sys
+import threading
+from importlib.machinery import ModuleSpec
+
+
+def _restore_loader(module, proxy, real):
+    d = module.__dict__
+    if d.get("__loader__") is proxy:
+        d["__loader__"] = real
+    spec = d.get("__spec__")
+    if spec is not None and spec.loader is proxy:
+        spec.loader = real
+
+
+def _loader_class():
+    try:
+        import wrapt
+        base = wrapt.ObjectProxy
+    except Exception:  # wrapt missing or broken: a plain delegating class does the job
+        base = None
+
+    if base is not None:
+        class PatchingLoader(base):
+            def __init__(self, wrapped, finder):
+                super(PatchingLoader, self).__init__(wrapped)
+                self._self_finder = finder
+
+            def create_module(self, spec):
+                return self.__wrapped__.create_module(spec)
+
+            def exec_module(self, module):
+                real = self.__wrapped__
+                _restore_loader(module, self, real)
+                real.exec_module(module)
+                self._self_finder.loaded(module)
+    else:
+        class PatchingLoader(object):
+            def __init__(self, wrapped, finder):
+                self.__wrapped__ = wrapped
+                self._self_finder = finder
+
+            def __getattr__(self, name):
+                return getattr(self.__wrapped__, name)
+
+            def create_module(self, spec):
+                return self.__wrapped__.create_module(spec)
+
+            def exec_module(self, module):
+                real = self.__wrapped__
+                _restore_loader(module, self, real)
+                real.exec_module(module)
+                self._self_finder.loaded(module)
+    return PatchingLoader
+
+
+class _ServedLoader(object):
+    """Loads a namespace module served by tfpatch (``import tf...experimental``)."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        pass
+
+
+class TFPatchFinder(object):
+    """The meta-path finder; ``watched`` maps import names to tf-relative paths."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.watched = engine.watched
+        self._local = threading.local()
+        self._loader_cls = None
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in self.watched:
+            return None
+        local = self._local
+        if getattr(local, "busy", False):
+            return None
+        local.busy = True
+        try:
+            spec = None
+            for finder in list(sys.meta_path):
+                if finder is self or isinstance(finder, TFPatchFinder):
+                    continue
+                find = getattr(finder, "find_spec", None)
+                if find is None:
+                    continue
+                spec = find(fullname, path, target)
+                if spec is not None:
+                    break
+        finally:
+            local.busy = False
+        try:
+            if spec is None:
+                return self._served_spec(fullname)
+            if spec.loader is None or not hasattr(spec.loader, "exec_module"):
+                return spec
+            if self._loader_cls is None:
+                self._loader_cls = _loader_class()
+            spec.loader = self._loader_cls(spec.loader, self)
+            return spec
+        except Exception as exc:
+            self.engine.fail("import hook for %s" % fullname, exc)
+            return spec
+
+    def _served_spec(self, fullname):
+        module = self.engine.namespace_import(fullname)
+        if module is None:
+            return None
+        self.engine.note_sys_module(fullname, module)
+        return ModuleSpec(fullname, _ServedLoader(module))
+
+    def loaded(self, module):
+        try:
+            spec = module.__dict__.get("__spec__")
+            name = spec.name if spec is not None else module.__name__
+            self.engine.loaded(name, module)
+        except Exception as exc:
+            self.engine.fail("patching %s after import" % getattr(module, "__name__", "?"), exc)
+
+
+def install(engine):
+    """Put one finder first on ``sys.meta_path`` (dropping stale ones)."""
+    uninstall()
+    finder = TFPatchFinder(engine)
+    sys.meta_path.insert(0, finder)
+    return finder
+
+
+def uninstall():
+    """Remove every tfpatch finder, including one left by a reloaded tfpatch."""
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "TFPatchFinder"]

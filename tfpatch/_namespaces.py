@@ -1,0 +1,60 @@
+"""Where the module objects behind TensorFlow's public paths live, release by release.
+
+``tf.distribute`` is one module object reachable as ``tf.distribute``, another
+as ``tf.compat.v2.distribute``, and each is registered in ``sys.modules`` under
+an import name that changed over the releases.  ``tf.keras`` is a different
+package again, and ``import tensorflow.keras...`` loads fresh copies of its
+modules.  tfpatch patches a module when it loads under one of the import names
+below (each maps an import-name prefix to the ``tf``-relative path it stands
+for) and, after TensorFlow or a Keras root loads, whatever is reachable from
+``tf`` and ``tf.compat.v2`` through module dictionaries.
+
+Only the roots listed here are trusted by name: ``tensorflow.distribute`` for
+instance is an unrelated internal package from 2.7 on.
+"""
+
+#: Import-name prefixes of the ``tf`` API tree (children are ``tf.<child>``).
+TF_ROOTS = (
+    "tensorflow._api.v2",                  # 2.2+
+    "tensorflow._api.v2.compat.v2",        # 2.2+: tf.compat.v2, a second set of objects
+    "tensorflow_core._api.v2",             # 2.0-2.1
+    "tensorflow_core._api.v2.compat.v2",   # 2.0-2.1
+    "tensorflow._api.v1.compat.v2",        # 1.15
+)
+
+#: Import-name prefixes of the Keras behind ``tf.keras`` (children are ``tf.keras.<child>``).
+KERAS_ROOTS = (
+    "tensorflow.keras",                              # 2.2-2.5, and fresh copies made by `import tensorflow.keras...`
+    "tensorflow_core.keras",                         # 2.0-2.1 fresh copies
+    "tensorflow.python.keras.api._v2.keras",         # 2.0-2.5 (tf.compat.v2.keras)
+    "tensorflow_core.python.keras.api._v2.keras",    # 2.0-2.1
+    "keras.api._v2.keras",                           # 2.6-2.15
+    "keras._tf_keras.keras",                         # 2.16+, Keras 3
+    "keras",                                         # Keras 3's own public modules (tf.keras.mixed_precision on 2.16+)
+    "tf_keras.api._v2.keras",                        # 2.16+ with TF_USE_LEGACY_KERAS=1
+)
+
+#: Modules whose loading completes a tree: after them tfpatch sweeps what is reachable.
+SWEEP_AFTER = ("tensorflow", "tensorflow_core") + tuple(r for r in KERAS_ROOTS if r != "keras")
+
+
+def watched_names(paths):
+    """``{import name: tf-relative path}`` for every namespace path tfpatch patches.
+
+    ``paths`` are tf-relative namespace paths (``"distribute"``,
+    ``"keras.mixed_precision"``).  The result is computed once, at activation,
+    so the import hook's test for a module name is one dict lookup.
+    """
+    names = {}
+    for path in paths:
+        if path == "keras" or path.startswith("keras."):
+            rest = path[len("keras"):]  # "" or ".mixed_precision"
+            for root in KERAS_ROOTS:
+                if rest or root != "keras":
+                    names.setdefault(root + rest, path)
+        else:
+            for root in TF_ROOTS:
+                names.setdefault(root + "." + path, path)
+    for root in SWEEP_AFTER:
+        names.setdefault(root, "keras" if root in KERAS_ROOTS else "")
+    return names

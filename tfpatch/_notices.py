@@ -1,0 +1,89 @@
+"""Notices: one per call site for each alias used, through logging and warnings.
+
+A notice names the spelling the code used, the spelling of the installed
+release and the release that introduced the modern one, and points at the
+user's file and line: the frames of tfpatch, importlib and wrapt are walked
+out of, as typeguard does, rather than guessed with a fixed stacklevel.
+"""
+import os
+import sys
+import threading
+import warnings
+
+from . import _log
+
+
+class TFPatchDeprecationWarning(DeprecationWarning):
+    """A name was served by tfpatch: the code uses a spelling this TensorFlow lacks."""
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_SKIP_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen importlib")
+
+
+def _is_internal(filename):
+    return filename.startswith(_SKIP_PREFIXES) or (os.sep + "wrapt" + os.sep) in filename
+
+
+def user_frame(frame):
+    """The first frame outside tfpatch, importlib and wrapt (``frame`` itself if none is)."""
+    f = frame
+    while f is not None and _is_internal(f.f_code.co_filename):
+        f = f.f_back
+    return f if f is not None else frame
+
+
+class Notices(object):
+    """Remembers the call sites already told, and counts every use."""
+
+    def __init__(self):
+        self._seen = set()
+        self._lock = threading.Lock()
+        self.uses = {}  # (rule id, used, installed, filename, lineno) -> count
+
+    def reset(self):
+        with self._lock:
+            self._seen.clear()
+            self.uses.clear()
+
+    def notice(self, frame, rule_id, used, installed, text):
+        """Record a use at ``frame``'s call site; tell it the first time."""
+        f = user_frame(frame)
+        filename, lineno = f.f_code.co_filename, f.f_lineno
+        key = (rule_id, used, installed, filename, lineno)
+        with self._lock:
+            count = self.uses.get(key, 0)
+            self.uses[key] = count + 1
+            if count:
+                return
+        message = "%s:%d: %s" % (filename, lineno, text)
+        _log.log("warning", "%s", message)
+        globals_ = f.f_globals
+        try:
+            registry = globals_.setdefault("__warningregistry__", {})
+        except Exception:  # a frame whose globals refuse it: warn without a registry
+            registry = None
+        try:
+            warnings.warn_explicit(text, TFPatchDeprecationWarning, filename, lineno,
+                                   module=globals_.get("__name__", "<unknown>"), registry=registry)
+        except Warning:  # -W error: the user asked for an exception
+            raise
+        except Exception as exc:
+            _log.log("warning", "could not issue the warning for %s: %r", message, exc)
+
+
+NOTICES = Notices()
+
+
+def describe(used, installed, modern, since, tf_version):
+    """The sentence of a notice, e.g. ``tf.distribute.experimental.TPUStrategy is served
+    by tfpatch; this TensorFlow calls it tf.distribute.TPUStrategy (since 2.3)``."""
+    if used == modern:  # new code on an old release
+        return ("tf.%s is served by tfpatch; this TensorFlow (%s) calls it tf.%s "
+                "(tf.%s since %s)" % (used, tf_version, installed, modern, since))
+    return "tf.%s is served by tfpatch; this TensorFlow calls it tf.%s (since %s)" % (
+        used, installed, since)
+
+
+def current_frame(depth):
+    return sys._getframe(depth + 1)

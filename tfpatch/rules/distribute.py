@@ -1,0 +1,11 @@
+"""Renames in ``tf.distribute``."""
+from ._kinds import Method, Rename
+
+RULES = [
+    # modern spelling                               legacy spelling                                        since  legacy gone
+    Rename("distribute.TPUStrategy",                 "distribute.experimental.TPUStrategy",                 "2.3"),
+    Rename("distribute.MultiWorkerMirroredStrategy", "distribute.experimental.MultiWorkerMirroredStrategy", "2.4"),
+    # class                 modern name                          legacy name                                        since  legacy gone
+    Method("distribute.Strategy", "run",                               "experimental_run_v2",                            "2.2", until="2.4"),
+    Method("distribute.Strategy", "distribute_datasets_from_function", "experimental_distribute_datasets_from_function", "2.4"),
+]

@@ -1,0 +1,18 @@
+"""Renames in ``tf.keras`` (whichever Keras it resolves to)."""
+from ._kinds import Namespace, Rename
+
+_MP = "keras.mixed_precision"
+_MPX = "keras.mixed_precision.experimental"
+
+RULES = [
+    # The experimental mixed-precision API graduated in 2.4 and its namespace left in 2.9.
+    Namespace(_MPX, moved_to=_MP, since="2.4", until="2.9"),
+    # modern spelling               legacy spelling                   since  legacy gone
+    Rename(_MP + ".set_global_policy", _MPX + ".set_policy",           "2.4", until="2.9"),
+    Rename(_MP + ".global_policy",     _MPX + ".global_policy",        "2.4", until="2.9"),
+    Rename(_MP + ".Policy",            _MPX + ".Policy",               "2.4", until="2.9"),
+    Rename(_MP + ".LossScaleOptimizer", _MPX + ".LossScaleOptimizer",  "2.4", until="2.9",
+           blocked="the calls differ: experimental (opt, loss_scale) takes 'dynamic' or a number, "
+                   "the stable (opt, dynamic=True, initial_scale=...) reads them as other arguments; "
+                   "a plain alias would silently change the loss scale, so this needs an adapter"),
+]

@@ -1,0 +1,121 @@
+"""Virtual environments of real TensorFlow releases for the real-TF tests.
+
+One row per environment: its name, the Python minor it needs and the pip
+arguments that make that release import (see the pins in the README).
+Environments live outside the checkout, in ``$TFENVS_CACHE`` (default
+``~/.cache/tfpatch-envs``), in a folder keyed by a hash of the row, so a
+changed pin builds a fresh environment and an unchanged one is reused.
+
+    python tools/tfenvs.py ensure [NAME ...]   build what is missing
+    python tools/tfenvs.py path NAME           print the environment's python
+    python tools/tfenvs.py list                the matrix and what is built
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# name -> (python minor, pip arguments, extra environment when running it)
+MATRIX = {
+    "tf2.1": ("3.7", ["tensorflow-cpu==2.1.4", "protobuf<3.21", "wrapt==1.16.0"], {}),
+    "tf2.3": ("3.8", ["tensorflow-cpu==2.3.4", "protobuf<3.21", "wrapt>=1.15,<2"], {}),
+    "tf2.15": ("3.11", ["tensorflow-cpu==2.15.1"], {}),
+    "tf2.21": ("3.11", ["tensorflow-cpu==2.21.0"], {}),
+}
+
+
+def cache_root():
+    root = os.environ.get("TFENVS_CACHE")
+    if root:
+        return Path(root).expanduser()
+    return Path.home() / ".cache" / "tfpatch-envs"
+
+
+def env_key(name):
+    minor, pins, _ = MATRIX[name]
+    digest = hashlib.sha256(json.dumps([minor, pins]).encode()).hexdigest()[:12]
+    return "%s-py%s-%s" % (name, minor, digest)
+
+
+def env_dir(name):
+    return cache_root() / env_key(name)
+
+
+def env_python(name):
+    return env_dir(name) / "bin" / "python"
+
+
+def is_ready(name):
+    return (env_dir(name) / ".ready").is_file()
+
+
+def find_base_python(minor):
+    """The interpreter to build a venv from: pyenv's X.Y, else pythonX.Y on PATH."""
+    candidates = []
+    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    versions = Path(pyenv_root) / "versions"
+    if versions.is_dir():
+        for v in sorted(versions.iterdir(), reverse=True):
+            if v.name.startswith(minor + ".") and v.name[len(minor) + 1:].isdigit():
+                candidates.append(v / "bin" / "python")
+    found = shutil.which("python" + minor)
+    if found:
+        candidates.append(Path(found))
+    for c in candidates:
+        if c.exists():
+            return str(c)
+    raise SystemExit("tfenvs: no Python %s found (pyenv install %s, or put python%s on PATH)" % (minor, minor, minor))
+
+
+def ensure(name, log=sys.stderr):
+    if is_ready(name):
+        return env_python(name)
+    minor, pins, _ = MATRIX[name]
+    target = env_dir(name)
+    if target.exists():
+        shutil.rmtree(str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    base = find_base_python(minor)
+    print("tfenvs: building %s (%s) with %s" % (name, " ".join(pins), base), file=log, flush=True)
+    subprocess.check_call([base, "-m", "venv", str(target)])
+    py = str(env_python(name))
+    pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.check_call(pip + pins)
+    subprocess.check_call([py, "-c", "import tensorflow as tf; print(tf.__version__)"],
+                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    (target / ".ready").write_text(json.dumps([minor, pins]))
+    return env_python(name)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd")
+    p_ensure = sub.add_parser("ensure", help="build the environments that are missing")
+    p_ensure.add_argument("names", nargs="*", help="environments (default: all): %s" % ", ".join(MATRIX))
+    p_path = sub.add_parser("path", help="print an environment's python")
+    p_path.add_argument("name")
+    sub.add_parser("list", help="list the matrix")
+    args = parser.parse_args(argv)
+    names = getattr(args, "names", None) or list(MATRIX)
+    for n in ([args.name] if args.cmd == "path" else names):
+        if n not in MATRIX:
+            parser.error("unknown environment %r; known: %s" % (n, ", ".join(MATRIX)))
+    if args.cmd == "ensure":
+        for n in names:
+            ensure(n)
+    elif args.cmd == "path":
+        print(env_python(args.name))
+    elif args.cmd == "list":
+        for n in MATRIX:
+            print("%-8s %-5s %-6s %s" % (n, MATRIX[n][0], "ready" if is_ready(n) else "-", env_dir(n)))
+    else:
+        parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
