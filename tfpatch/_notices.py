@@ -33,6 +33,45 @@ def user_frame(frame):
     return f if f is not None else frame
 
 
+_AUTOGRAPH_MAPS = {}  # code object -> autograph source map (or None)
+
+
+def _autograph_source_map(code):
+    """The source map autograph keeps on the function it generated from user code."""
+    if code in _AUTOGRAPH_MAPS:
+        return _AUTOGRAPH_MAPS[code]
+    found = None
+    try:
+        import gc
+        for ref in gc.get_referrers(code):
+            source_map = getattr(ref, "ag_source_map", None) if getattr(ref, "__code__", None) is code else None
+            if source_map:
+                found = source_map
+                break
+    except Exception:
+        found = None
+    _AUTOGRAPH_MAPS[code] = found
+    return found
+
+
+def call_site(frame):
+    """``(filename, lineno, globals)`` of the user's line for ``frame``.
+
+    Inside ``tf.function`` the code that runs is autograph's rewrite of the
+    user's function, in a temporary file; its source map gives the user's line.
+    """
+    f = user_frame(frame)
+    code = f.f_code
+    filename, lineno = code.co_filename, f.f_lineno
+    if "__autograph_generated_file" in filename:
+        source_map = _autograph_source_map(code)
+        origin = source_map.get((filename, lineno)) if source_map else None
+        loc = getattr(origin, "loc", None)
+        if loc is not None:
+            return loc.filename, loc.lineno, f.f_globals
+    return filename, lineno, f.f_globals
+
+
 class Notices(object):
     """Remembers the call sites already told, and counts every use."""
 
@@ -48,8 +87,7 @@ class Notices(object):
 
     def notice(self, frame, rule_id, used, installed, text):
         """Record a use at ``frame``'s call site; tell it the first time."""
-        f = user_frame(frame)
-        filename, lineno = f.f_code.co_filename, f.f_lineno
+        filename, lineno, globals_ = call_site(frame)
         key = (rule_id, used, installed, filename, lineno)
         with self._lock:
             count = self.uses.get(key, 0)
@@ -58,7 +96,6 @@ class Notices(object):
                 return
         message = "%s:%d: %s" % (filename, lineno, text)
         _log.log("warning", "%s", message)
-        globals_ = f.f_globals
         try:
             registry = globals_.setdefault("__warningregistry__", {})
         except Exception:  # a frame whose globals refuse it: warn without a registry
