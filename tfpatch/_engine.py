@@ -352,6 +352,9 @@ class Engine(object):
                     elif kind == "class":
                         if isinstance(target.__dict__.get(key), MethodAlias):
                             delattr(target, key)
+                    elif kind == "dict-if":
+                        if target.get(key) is previous:
+                            del target[key]
                     elif kind == "sys.modules":
                         if sys.modules.get(key) is previous:
                             del sys.modules[key]
@@ -360,9 +363,15 @@ class Engine(object):
             self._patched.clear()
             self._synthetic.clear()
 
-    def note_sys_module(self, name, module):
+    def note_served_import(self, name, module):
+        """Undo what the import system does with a module tfpatch served: its
+        ``sys.modules`` entry and the attribute it sets on the parent."""
+        parent_name, _, leaf = name.rpartition(".")
+        parent = _plain_module(sys.modules.get(parent_name))
         with self._lock:
             self._undo.append(("sys.modules", None, name, module))
+            if parent is not None:
+                self._undo.append(("dict-if", parent.__dict__, leaf, module))
 
     def summary(self):
         return {

@@ -128,7 +128,7 @@ class TFPatchFinder(object):
         module = self.engine.namespace_import(fullname)
         if module is None:
             return None
-        self.engine.note_sys_module(fullname, module)
+        self.engine.note_served_import(fullname, module)
         return ModuleSpec(fullname, _ServedLoader(module))
 
     def loaded(self, module):

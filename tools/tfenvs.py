@@ -19,13 +19,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-# name -> (python minor, pip arguments, extra environment when running it)
+# The real TensorFlow releases the tests run against: name -> (python minor, pip arguments).
 MATRIX = {
-    "tf2.1": ("3.7", ["tensorflow-cpu==2.1.4", "protobuf<3.21", "wrapt==1.16.0"], {}),
-    "tf2.3": ("3.8", ["tensorflow-cpu==2.3.4", "protobuf<3.21", "wrapt>=1.15,<2"], {}),
-    "tf2.15": ("3.11", ["tensorflow-cpu==2.15.1"], {}),
-    "tf2.21": ("3.11", ["tensorflow-cpu==2.21.0"], {}),
+    "tf2.1": ("3.7", ["tensorflow-cpu==2.1.4", "protobuf<3.21", "wrapt==1.16.0"]),
+    "tf2.3": ("3.8", ["tensorflow-cpu==2.3.4", "protobuf<3.21", "wrapt>=1.15,<2"]),
+    "tf2.15": ("3.11", ["tensorflow-cpu==2.15.1"]),
+    "tf2.21": ("3.11", ["tensorflow-cpu==2.21.0"]),
 }
+
+# The Pythons tfpatch supports, each with pytest, for the fast tests (no TensorFlow).
+PYTHONS = {
+    "py3.7": ("3.7", ["pytest", "wrapt==1.16.0"]),
+    "py3.8": ("3.8", ["pytest", "wrapt>=1.15,<2"]),
+    "py3.9": ("3.9", ["pytest", "wrapt>=2"]),
+    "py3.10": ("3.10", ["pytest", "wrapt>=2"]),
+    "py3.11": ("3.11", ["pytest", "wrapt>=2"]),
+    "py3.12": ("3.12", ["pytest", "wrapt>=2"]),
+    "py3.13": ("3.13", ["pytest", "wrapt>=2"]),
+}
+
+ALL = dict(MATRIX, **PYTHONS)
 
 
 def cache_root():
@@ -36,7 +49,7 @@ def cache_root():
 
 
 def env_key(name):
-    minor, pins, _ = MATRIX[name]
+    minor, pins = ALL[name]
     digest = hashlib.sha256(json.dumps([minor, pins]).encode()).hexdigest()[:12]
     return "%s-py%s-%s" % (name, minor, digest)
 
@@ -74,7 +87,7 @@ def find_base_python(minor):
 def ensure(name, log=sys.stderr):
     if is_ready(name):
         return env_python(name)
-    minor, pins, _ = MATRIX[name]
+    minor, pins = ALL[name]
     target = env_dir(name)
     if target.exists():
         shutil.rmtree(str(target))
@@ -85,8 +98,8 @@ def ensure(name, log=sys.stderr):
     py = str(env_python(name))
     pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.check_call(pip + pins)
-    subprocess.check_call([py, "-c", "import tensorflow as tf; print(tf.__version__)"],
-                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    check = "import tensorflow as tf; print(tf.__version__)" if name in MATRIX else "import pytest, wrapt"
+    subprocess.check_call([py, "-c", check], env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     (target / ".ready").write_text(json.dumps([minor, pins]))
     return env_python(name)
 
@@ -95,23 +108,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd")
     p_ensure = sub.add_parser("ensure", help="build the environments that are missing")
-    p_ensure.add_argument("names", nargs="*", help="environments (default: all): %s" % ", ".join(MATRIX))
+    p_ensure.add_argument("names", nargs="*", help="environments (default: all): %s" % ", ".join(ALL))
     p_path = sub.add_parser("path", help="print an environment's python")
     p_path.add_argument("name")
     sub.add_parser("list", help="list the matrix")
     args = parser.parse_args(argv)
-    names = getattr(args, "names", None) or list(MATRIX)
+    names = getattr(args, "names", None) or list(ALL)
     for n in ([args.name] if args.cmd == "path" else names):
-        if n not in MATRIX:
-            parser.error("unknown environment %r; known: %s" % (n, ", ".join(MATRIX)))
+        if n not in ALL:
+            parser.error("unknown environment %r; known: %s" % (n, ", ".join(ALL)))
     if args.cmd == "ensure":
         for n in names:
             ensure(n)
     elif args.cmd == "path":
         print(env_python(args.name))
     elif args.cmd == "list":
-        for n in MATRIX:
-            print("%-8s %-5s %-6s %s" % (n, MATRIX[n][0], "ready" if is_ready(n) else "-", env_dir(n)))
+        for n in ALL:
+            print("%-8s %-5s %-6s %s" % (n, ALL[n][0], "ready" if is_ready(n) else "-", env_dir(n)))
     else:
         parser.print_help()
     return 0

@@ -1,0 +1,126 @@
+"""The real-TensorFlow cases: one program per rule and direction.
+
+``breaks`` maps each matrix environment where the program fails without
+tfpatch to the error it fails with; the tests first prove that break, then
+prove the same program runs with tfpatch through every activation path.
+On the other environments the program must run both ways, untouched.
+"""
+import textwrap
+from collections import namedtuple
+
+Case = namedtuple("Case", "id rules code breaks notices")
+
+OLD = ("tf2.1",)                  # TF 2.0-2.2 shapes (tensorflow_core)
+OLDER_THAN_24 = ("tf2.1", "tf2.3")
+NEW = ("tf2.15", "tf2.21")        # Keras 2.15 and Keras 3
+
+
+def case(id, rules, code, breaks, notices=1):
+    rules = (rules,) if isinstance(rules, str) else tuple(rules)
+    return Case(id, rules, textwrap.dedent(code).strip() + "\n", dict(breaks), notices)
+
+
+def on(envs, error):
+    return [(env, error) for env in envs]
+
+
+CASES = [
+    case("tpu-stable-name", "distribute.TPUStrategy", """
+        import tensorflow as tf
+        assert issubclass(tf.distribute.TPUStrategy, tf.distribute.Strategy)
+        """, on(OLD, "AttributeError: module 'tensorflow_core._api.v2.distribute' has no attribute 'TPUStrategy'")),
+    case("tpu-stable-name-compat-v2", "distribute.TPUStrategy", """
+        import tensorflow as tf
+        assert issubclass(tf.compat.v2.distribute.TPUStrategy, tf.compat.v2.distribute.Strategy)
+        """, on(OLD, "has no attribute 'TPUStrategy'")),
+    case("mwms-stable-name", "distribute.MultiWorkerMirroredStrategy", """
+        import tensorflow as tf
+        cls = tf.distribute.MultiWorkerMirroredStrategy
+        assert issubclass(cls, tf.distribute.Strategy)
+        """, on(OLDER_THAN_24, "has no attribute 'MultiWorkerMirroredStrategy'")),
+    case("strategy-run", "distribute.Strategy.run", """
+        import tensorflow as tf
+        s = tf.distribute.MirroredStrategy(devices=['/cpu:0'])
+        result = s.run(lambda: tf.constant(2.0))
+        assert float(s.reduce(tf.distribute.ReduceOp.SUM, result, axis=None)) == 2.0
+        """, on(OLD, "AttributeError: 'MirroredStrategy' object has no attribute 'run'")),
+    case("strategy-experimental-run-v2", "distribute.Strategy.run", """
+        import tensorflow as tf
+        s = tf.distribute.MirroredStrategy(devices=['/cpu:0'])
+        result = s.experimental_run_v2(lambda: tf.constant(2.0))
+        assert float(s.reduce(tf.distribute.ReduceOp.SUM, result, axis=None)) == 2.0
+        """, on(NEW, "AttributeError: 'MirroredStrategy' object has no attribute 'experimental_run_v2'")),
+    case("strategy-run-v2-in-tf-function", "distribute.Strategy.run", """
+        import tensorflow as tf
+        s = tf.distribute.MirroredStrategy(devices=['/cpu:0'])
+        @tf.function
+        def step():
+            return s.experimental_run_v2(lambda: tf.constant(3.0))
+        assert float(s.reduce(tf.distribute.ReduceOp.SUM, step(), axis=None)) == 3.0
+        """, on(NEW, "has no attribute 'experimental_run_v2'")),
+    case("distribute-datasets-from-function", "distribute.Strategy.distribute_datasets_from_function", """
+        import tensorflow as tf
+        s = tf.distribute.MirroredStrategy(devices=['/cpu:0'])
+        ds = s.distribute_datasets_from_function(lambda ctx: tf.data.Dataset.range(4).batch(2))
+        assert sum(int(tf.reduce_sum(b)) for b in ds) == 6
+        """, on(OLDER_THAN_24, "object has no attribute 'distribute_datasets_from_function'")),
+    case("set-global-policy", ("keras.mixed_precision.set_global_policy", "keras.mixed_precision.global_policy"), """
+        import tensorflow as tf
+        tf.keras.mixed_precision.set_global_policy('mixed_float16')
+        assert tf.keras.mixed_precision.global_policy().compute_dtype == 'float16'
+        tf.keras.mixed_precision.set_global_policy('float32')
+        """, on(OLDER_THAN_24, "has no attribute 'set_global_policy'"), notices=3),
+    case("policy-stable-name", "keras.mixed_precision.Policy", """
+        import tensorflow as tf
+        policy = tf.keras.mixed_precision.Policy('mixed_float16')
+        assert (policy.compute_dtype, policy.variable_dtype) == ('float16', 'float32')
+        """, on(OLDER_THAN_24, "has no attribute 'Policy'")),
+    case("experimental-set-policy", ("keras.mixed_precision.set_global_policy", "keras.mixed_precision.global_policy"), """
+        import tensorflow as tf
+        tf.keras.mixed_precision.experimental.set_policy('mixed_float16')
+        assert tf.keras.mixed_precision.experimental.global_policy().compute_dtype == 'float16'
+        tf.keras.mixed_precision.experimental.set_policy('float32')
+        """, on(NEW, "has no attribute 'experimental'"), notices=6),
+    case("experimental-policy", "keras.mixed_precision.Policy", """
+        import tensorflow as tf
+        policy = tf.keras.mixed_precision.experimental.Policy('mixed_float16')
+        assert (policy.compute_dtype, policy.variable_dtype) == ('float16', 'float32')
+        """, on(NEW, "has no attribute 'experimental'"), notices=2),
+    case("from-import-experimental", "keras.mixed_precision.experimental", """
+        from tensorflow.keras.mixed_precision import experimental as mixed_precision
+        mixed_precision.set_policy(mixed_precision.Policy('mixed_float16'))
+        assert mixed_precision.global_policy().compute_dtype == 'float16'
+        mixed_precision.set_policy('float32')
+        """, on(NEW, "ImportError: cannot import name 'experimental'"), notices=5),
+    case("names-survive-from-import-rebinding", "keras.mixed_precision.experimental", """
+        import tensorflow as tf
+        tf.keras.mixed_precision.experimental.global_policy()
+        from tensorflow.keras import layers
+        tf.keras.mixed_precision.experimental.global_policy()
+        """, on(NEW, "has no attribute 'experimental'"), notices=4),
+    case("new-names-survive-from-import-rebinding", "keras.mixed_precision.set_global_policy", """
+        import tensorflow as tf
+        tf.keras.mixed_precision.global_policy()
+        from tensorflow.keras import layers
+        tf.keras.mixed_precision.global_policy()
+        """, on(OLDER_THAN_24, "has no attribute 'global_policy'"), notices=2),
+    case("data-autotune", "data.AUTOTUNE", """
+        import tensorflow as tf
+        assert tf.data.AUTOTUNE == tf.data.experimental.AUTOTUNE
+        ds = tf.data.Dataset.range(3).map(lambda x: x + 1, num_parallel_calls=tf.data.AUTOTUNE)
+        assert [int(v) for v in ds] == [1, 2, 3]
+        """, on(OLDER_THAN_24, "has no attribute 'AUTOTUNE'"), notices=2),
+    case("one-notice-per-call-site", "data.AUTOTUNE", """
+        import tensorflow as tf
+        for _ in range(5):
+            tf.data.AUTOTUNE
+        """, on(OLDER_THAN_24, "has no attribute 'AUTOTUNE'"), notices=1),
+    # Last: the import system sets the served module as an attribute of its parent, so
+    # later lookups of the namespace itself in this process find it without a notice.
+    case("import-experimental-module", "keras.mixed_precision.experimental", """
+        import tensorflow.keras.mixed_precision.experimental as mp
+        from tensorflow.keras.mixed_precision.experimental import set_policy
+        assert set_policy is mp.set_policy
+        """, on(NEW, "ModuleNotFoundError: No module named 'tensorflow.keras.mixed_precision.experimental'"),
+        notices=3),
+]

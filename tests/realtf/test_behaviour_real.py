@@ -1,0 +1,145 @@
+"""tfpatch on real releases: reversibility, no early loading, the main job."""
+import json
+import textwrap
+
+import pytest
+
+from conftest import ENVS, ROOT, SITE_DIR, pythonpath, run_python
+
+pytestmark = pytest.mark.realtf
+
+ALIAS_USES = [
+    "tf.distribute.TPUStrategy", "tf.distribute.MultiWorkerMirroredStrategy", "tf.data.AUTOTUNE",
+    "tf.compat.v2.distribute.TPUStrategy",
+    "tf.keras.mixed_precision.set_global_policy", "tf.keras.mixed_precision.global_policy",
+    "tf.keras.mixed_precision.Policy", "tf.keras.mixed_precision.experimental.set_policy",
+    "tf.keras.mixed_precision.experimental.global_policy",
+    "tf.distribute.get_strategy().run", "tf.distribute.get_strategy().experimental_run_v2",
+    "tf.distribute.get_strategy().distribute_datasets_from_function",
+]
+
+SNAPSHOT = textwrap.dedent('''
+    import json, sys, warnings
+    warnings.simplefilter("ignore")
+    ROOTS = ("tensorflow", "tensorflow_core", "keras", "tf_keras")
+    def snap(tf):
+        out = {}
+        for name, mod in list(sys.modules.items()):
+            if mod is None or name.split(".")[0] not in ROOTS:
+                continue
+            try:
+                d = object.__getattribute__(mod, "__dict__")
+            except Exception:
+                continue
+            out[name] = [id(mod), sorted((k, id(v)) for k, v in list(d.items()))]
+        for cls in tf.distribute.Strategy.__mro__:
+            out["class " + cls.__name__] = sorted((k, id(v)) for k, v in vars(cls).items())
+        return out
+    def leftovers():
+        found = []
+        for name, mod in list(sys.modules.items()):
+            try:
+                d = object.__getattribute__(mod, "__dict__")
+            except Exception:
+                continue
+            if getattr(d.get("__getattr__"), "_tfpatch_engine", None) is not None:
+                found.append(name)
+        return found
+    def use(tf, expressions):
+        served = 0
+        for expr in expressions:
+            try:
+                eval(expr)
+                served += 1
+            except AttributeError:
+                pass
+        return served
+''')
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_deactivate_leaves_every_module_as_it_was(env):
+    script = SNAPSHOT + textwrap.dedent('''
+        import tensorflow as tf
+        tf.keras.mixed_precision.__name__          # load tf.keras as a program would
+        meta_path = list(sys.meta_path)
+        before = snap(tf)
+        import tfpatch
+        served = use(tf, %r)
+        tfpatch.deactivate()
+        after = snap(tf)
+        changed = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
+        print(json.dumps({"changed": changed, "meta_path_same": sys.meta_path == meta_path,
+                          "served": served, "leftovers": leftovers()}))
+    ''' % (ALIAS_USES,))
+    proc = run_python(env, ["-c", script], PYTHONPATH=pythonpath(ROOT))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["served"] == len(ALIAS_USES)  # every alias really was in place
+    assert result["changed"] == []
+    assert result["meta_path_same"] is True
+    assert result["leftovers"] == []
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_deactivate_after_activation_at_start(env):
+    """Active from interpreter start, then deactivated: no trace, the original error is back."""
+    script = SNAPSHOT + textwrap.dedent('''
+        import tfpatch
+        import tensorflow as tf
+        from tensorflow.keras import layers
+        served = use(tf, %r)
+        tfpatch.deactivate()
+        residue = [c.__name__ for c in tf.distribute.Strategy.__mro__
+                   if any(type(v).__name__ == "MethodAlias" for v in vars(c).values())]
+        try:
+            tf.keras.mixed_precision.experimental.set_policy if tf.__version__ >= "2.9" else tf.data.AUTOTUNE
+            error = None
+        except AttributeError as exc:
+            error = str(exc)
+        finders = [type(f).__name__ for f in sys.meta_path if type(f).__name__ == "TFPatchFinder"]
+        print(json.dumps({"served": served, "leftovers": leftovers(), "residue": residue,
+                          "error": error, "finders": finders}))
+    ''' % (ALIAS_USES,))
+    proc = run_python(env, ["-c", script], PYTHONPATH=pythonpath(ROOT))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["served"] == len(ALIAS_USES)
+    assert result["leftovers"] == [] and result["residue"] == [] and result["finders"] == []
+    assert result["error"] is not None and "has no attribute" in result["error"]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_nothing_is_loaded_early(env):
+    """The same modules load with and without tfpatch, apart from tfpatch's own;
+    tf.keras stays behind its lazy loader until the program touches it."""
+    script = ("import json, sys\n%s\nimport tensorflow as tf\n"
+              "print(json.dumps([sorted(sys.modules), type(vars(tf)['keras']).__name__]))\n")
+    plain = run_python(env, ["-c", script % ""])
+    patched = run_python(env, ["-c", script % "import tfpatch"], PYTHONPATH=pythonpath(ROOT))
+    assert plain.returncode == 0 and patched.returncode == 0, patched.stderr[-3000:]
+    plain_mods, plain_keras = json.loads(plain.stdout.strip().splitlines()[-1])
+    patched_mods, patched_keras = json.loads(patched.stdout.strip().splitlines()[-1])
+    assert set(plain_mods) - set(patched_mods) == set()
+    assert {m for m in set(patched_mods) - set(plain_mods) if m.split(".")[0] != "tfpatch"} == set()
+    assert patched_keras == plain_keras
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_main_job_legacy_training_loop(env):
+    """The README's main job: the TF 2.3-era example trains under tfpatch on every release;
+    on the releases that lack its names it fails without tfpatch."""
+    example = str(ROOT / "examples" / "legacy_mixed_precision.py")
+    plain = run_python(env, [example])
+    patched = run_python(env, [example], PYTHONPATH=pythonpath(SITE_DIR, ROOT), TFPATCH="1")
+    assert patched.returncode == 0, patched.stderr[-3000:]
+    assert "trained with TensorFlow" in patched.stdout
+    if env in ("tf2.15", "tf2.21"):
+        assert plain.returncode != 0
+        assert "ImportError: cannot import name 'experimental'" in plain.stderr
+        assert ("legacy_mixed_precision.py:51: tf.distribute.Strategy.experimental_run_v2 is served by "
+                "tfpatch; this TensorFlow calls it tf.distribute.Strategy.run (since 2.2)") in patched.stderr
+        assert "legacy_mixed_precision.py:16: tf.keras.mixed_precision.experimental.set_policy" in patched.stderr
+    else:
+        assert plain.returncode == 0, plain.stderr[-3000:]
+        assert "served by tfpatch" not in patched.stderr

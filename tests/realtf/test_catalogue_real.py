@@ -1,0 +1,64 @@
+"""Every rule, on every release of the matrix: the break is real, and tfpatch mends it.
+
+For each case and environment where the program breaks without tfpatch, the
+test first checks the exact error, then runs it with tfpatch imported before
+TensorFlow, imported after it, and activated by the sitecustomize example;
+with TFPATCH=0 the original error must come back unchanged.  Where the
+program does not break, it must run the same with tfpatch and get no notice.
+"""
+import pytest
+
+from cases import CASES
+from conftest import ENVS
+
+ACTIVE_MODES = ("import", "after", "site")
+
+pytestmark = pytest.mark.realtf
+
+
+@pytest.mark.parametrize("env", ENVS)
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case_results, env, case):
+    native = case_results(env, "none")["cases"][case.id]
+    if env in case.breaks:
+        assert native["error"] is not None, "the break this case documents did not happen"
+        assert case.breaks[env] in native["error"]
+        off = case_results(env, "off")["cases"][case.id]
+        assert off["error"] == native["error"], "TFPATCH=0 must give back the original error"
+        assert off["notices"] == []
+        for mode in ACTIVE_MODES:
+            result = case_results(env, mode)["cases"][case.id]
+            assert result["error"] is None, "with tfpatch (%s): %s" % (mode, result["error"])
+            notices = result["notices"]
+            assert len(notices) == case.notices, (mode, notices)
+            for notice in notices:
+                assert notice["filename"] == "<case %s>" % case.id, notice
+                assert "is served by tfpatch; this TensorFlow" in notice["message"]
+                assert "since 2." in notice["message"]
+    else:
+        assert native["error"] is None, native["error"]
+        for mode in ACTIVE_MODES + ("off",):
+            result = case_results(env, mode)["cases"][case.id]
+            assert result["error"] is None, (mode, result["error"])
+            assert result["notices"] == [], "no notice where the release has the name"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_rule_is_exercised_where_it_matters(case_results, env):
+    """The runs really happened on the release they claim, with tfpatch active."""
+    expected = {"tf2.1": "2.1.", "tf2.3": "2.3.", "tf2.15": "2.15.", "tf2.21": "2.21."}[env]
+    for mode in ("none", "import", "site"):
+        data = case_results(env, mode)
+        assert data["tf_version"].startswith(expected)
+        assert data["tfpatch_loaded"] == (mode != "none")
+        if mode != "none":
+            assert data["status"]["active"] is True
+            assert data["status"]["failures"] == []
+    assert case_results(env, "off")["status"]["active"] is False
+
+
+def test_every_active_rule_has_a_case():
+    from tfpatch.rules import CATALOGUE
+    covered = {rule for c in CASES for rule in c.rules}
+    missing = [r.id for r in CATALOGUE if not r.blocked and r.id not in covered]
+    assert missing == []
