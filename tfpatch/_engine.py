@@ -23,17 +23,35 @@ from ._notices import NOTICES, describe
 
 MISSING = object()
 _ModuleType = types.ModuleType
+_getframe = sys._getframe
 _tls = threading.local()
 
 
 class Alias(object):
-    """One spelling served as another: ``used`` is looked up, ``other`` is resolved."""
+    """One spelling served as another: ``used`` is looked up, ``other`` is resolved.
 
-    __slots__ = ("rule", "used", "other")
+    ``sites`` maps a calling frame's ``(id(code), instruction offset)`` to its use record, so a
+    repeated use from a known call site is one dict hit (see ``_notices``)."""
+
+    __slots__ = ("rule", "used", "other", "spelled_used", "spelled_other", "sites")
     kind = "alias"
 
     def __init__(self, rule, used, other):
         self.rule, self.used, self.other = rule, used, other
+        self.spelled_used, self.spelled_other = used, other
+        self.sites = {}
+
+
+class NamespaceEntry(object):
+    """A namespace served where the release lacks it (see ``rules.Namespace``)."""
+
+    __slots__ = ("rule", "spelled_used", "spelled_other", "sites")
+    kind = "namespace"
+
+    def __init__(self, rule):
+        self.rule = rule
+        self.spelled_used, self.spelled_other = rule.path, rule.moved_to
+        self.sites = {}
 
 
 def _leaf(spelling):
@@ -97,16 +115,28 @@ def no_attribute(module, name):
 
 
 class MethodAlias(object):
-    """A renamed method on a class: ``obj.legacy`` is ``obj.modern`` (or the reverse)."""
+    """A renamed method on a class: ``obj.legacy`` is ``obj.modern`` (or the reverse).
 
-    __slots__ = ("engine", "rule", "used", "other")
+    A non-data descriptor: an instance's own attribute and a subclass's own
+    method win.  It answers through ``getattr`` on the instance, so what it
+    returns is exactly what the other spelling returns."""
+
+    __slots__ = ("engine", "rule", "used", "other", "spelled_used", "spelled_other", "sites")
+    kind = "method"
 
     def __init__(self, engine, rule, used, other):
         self.engine, self.rule, self.used, self.other = engine, rule, used, other
+        self.spelled_used = rule.owner + "." + used
+        self.spelled_other = rule.owner + "." + other
+        self.sites = {}
 
-    def __get__(self, obj, owner=None):
-        self.engine.tell(self.rule, self.rule.owner + "." + self.used,
-                         self.rule.owner + "." + self.other, sys._getframe(1))
+    def __get__(self, obj, owner=None, _getframe=_getframe, id=id):
+        f = _getframe(1)
+        record = self.sites.get((id(f.f_code), f.f_lasti))
+        if record is None:
+            self.engine.first_use(self, f)
+        else:
+            record[0] += 1
         if obj is None:
             return getattr(owner, self.other)
         return getattr(obj, self.other)
@@ -117,16 +147,17 @@ class Engine(object):
 
     def __init__(self, rules):
         self.rules = tuple(rules)
-        self.lookups = {}       # namespace path -> {name: (Alias or Namespace rule, ...)}
+        self.lookups = {}       # namespace path -> {name: (Alias or NamespaceEntry, ...)}
         self.methods = {}       # class path -> [Method rule, ...]
-        self.namespaces = {}    # namespace path -> Namespace rule
+        self.namespaces = {}    # namespace path -> NamespaceEntry
         for rule in self.rules:
             if rule.kind == "rename":
                 self._add(rule.modern, Alias(rule, rule.modern, rule.legacy))
                 self._add(rule.legacy, Alias(rule, rule.legacy, rule.modern))
             elif rule.kind == "namespace":
-                self._add(rule.path, rule)
-                self.namespaces[rule.path] = rule
+                entry = NamespaceEntry(rule)
+                self._add(rule.path, entry)
+                self.namespaces[rule.path] = entry
             elif rule.kind == "method":
                 self.methods.setdefault(rule.owner, []).append(rule)
         paths = set(self.lookups)
@@ -137,6 +168,7 @@ class Engine(object):
         self._undo = []          # (kind, target, key, previous)
         self._patched = set()    # ids of dictionaries and (class, name) already patched
         self._synthetic = {}     # (id(parent), leaf) -> (parent, module)
+        self._caches = []        # the hooks' caches, emptied by undo()
         self._told_failures = set()
         self.failures = []       # (context, repr(exc)) for status()
 
@@ -215,13 +247,28 @@ class Engine(object):
     def _make_getattr(self, module, path, table, previous):
         engine = self
         fallback = None if previous is MISSING else previous
+        cache = {}  # name -> (sites, value, entry) once resolved: values are TensorFlow's own objects
+        self._caches.append(cache)
 
-        def __getattr__(name):
+        def __getattr__(name, _getframe=_getframe, id=id):
+            hit = cache.get(name)
+            if hit is not None:
+                sites, value, entry = hit
+                f = _getframe(1)
+                record = sites.get((id(f.f_code), f.f_lasti))
+                if record is not None:
+                    record[0] += 1
+                else:
+                    engine.first_use(entry, f)
+                return value
             entries = table.get(name)
             if entries is not None and engine.active:
-                value = engine.serve(module, entries, sys._getframe(1))
-                if value is not MISSING:
-                    return value
+                for entry in entries:
+                    value = engine.value_of(module, entry)
+                    if value is not MISSING:
+                        cache[name] = (entry.sites, value, entry)
+                        engine.first_use(entry, _getframe(1))
+                        return value
             if fallback is not None:
                 return fallback(name)
             raise no_attribute(module, name)
@@ -250,19 +297,11 @@ class Engine(object):
             self.fail("rule %s on %r" % (rule.id, cls), exc)
 
     # --- serving ---------------------------------------------------------------------
-    def serve(self, module, entries, frame):
-        """The object an alias stands for, or MISSING when no spelling resolves."""
-        for entry in entries:
-            if entry.kind == "namespace":
-                value = self.namespace_module(module, entry)
-                if value is not MISSING:
-                    self.tell(entry, entry.path, entry.moved_to, frame)
-                return value
-            value = self.resolve(entry.other, entry.rule)
-            if value is not MISSING:
-                self.tell(entry.rule, entry.used, entry.other, frame)
-                return value
-        return MISSING
+    def value_of(self, module, entry):
+        """The object ``entry`` stands for, seen from ``module``; MISSING if none."""
+        if entry.kind == "namespace":
+            return self.namespace_module(module, entry.rule)
+        return self.resolve(entry.other, entry.rule)
 
     def resolve(self, spelling, rule):
         """``tf.<spelling>`` by ordinary attribute access, or MISSING.  Guarded
@@ -310,31 +349,35 @@ class Engine(object):
     def namespace_import(self, fullname):
         """The served module for ``import <fullname>`` when no finder has it, or None."""
         path = self.watched.get(fullname)
-        rule = self.namespaces.get(path)
-        if rule is None or not self.active:
+        entry = self.namespaces.get(path)
+        if entry is None or not self.active:
             return None
         parent = sys.modules.get(fullname.rpartition(".")[0])
         if parent is None:
             return None
-        module = self.namespace_module(parent, rule)
+        module = self.namespace_module(parent, entry.rule)
         if module is MISSING:
             return None
-        self.tell(rule, rule.path, rule.moved_to, sys._getframe(1))
+        self.first_use(entry, _getframe(1))
         return module
 
-    def tell(self, rule, used, installed, frame):
+    def first_use(self, entry, frame):
+        """A use from a call site this alias has not seen: record it, tell it once."""
         if getattr(_tls, "resolving", None):  # an inner lookup made by tfpatch itself
             return
+        NOTICES.first_use(entry.sites, frame, entry.rule.id, entry.spelled_used,
+                          entry.spelled_other, lambda: self.describe(entry))
+
+    def describe(self, entry):
+        rule = entry.rule
+        if entry.kind == "namespace":
+            return ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s "
+                    "(since %s; tf.%s was removed in %s)" % (rule.path, rule.moved_to, rule.since,
+                                                             rule.path, rule.until))
+        modern = rule.owner + "." + rule.modern if entry.kind == "method" else rule.modern
         tf = sys.modules.get("tensorflow")
-        modern = rule.owner + "." + rule.modern if rule.kind == "method" else (
-            rule.moved_to if rule.kind == "namespace" else rule.modern)
-        if rule.kind == "namespace":
-            text = ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s "
-                    "(since %s; tf.%s was removed in %s)" % (used, installed, rule.since or "before 2.0",
-                                                             used, rule.until))
-        else:
-            text = describe(used, installed, modern, rule.since, getattr(tf, "__version__", "?"))
-        NOTICES.notice(frame, rule.id, used, installed, text)
+        return describe(entry.spelled_used, entry.spelled_other, modern, rule.since,
+                        getattr(tf, "__version__", "?"))
 
     # --- undoing ---------------------------------------------------------------------
     def undo(self):
@@ -362,6 +405,9 @@ class Engine(object):
                     self.fail("undoing %s %s" % (kind, key), exc)
             self._patched.clear()
             self._synthetic.clear()
+            for cache in self._caches:
+                cache.clear()
+            del self._caches[:]
 
     def note_served_import(self, name, module):
         """Undo what the import system does with a module tfpatch served: its

@@ -6,7 +6,6 @@ user's file and line: the frames of tfpatch, importlib and wrapt are walked
 out of, as typeguard does, rather than guessed with a fixed stacklevel.
 """
 import os
-import sys
 import threading
 import warnings
 
@@ -73,27 +72,52 @@ def call_site(frame):
 
 
 class Notices(object):
-    """Remembers the call sites already told, and counts every use."""
+    """Every call site that used an alias, with its count; tells each site once.
+
+    The hot path is not here: each alias keeps ``sites``, a dict from the
+    calling frame's ``(id(code), instruction offset)`` to the shared ``[count]``
+    record (the offset is cheaper to read than the line), so a
+    repeated use costs one frame lookup and one dict hit (see the engine).
+    """
 
     def __init__(self):
-        self._seen = set()
         self._lock = threading.Lock()
-        self.uses = {}  # (rule id, used, installed, filename, lineno) -> count
+        self.records = {}  # (rule id, used, installed, filename, lineno) -> [count]
+        self._codes = []
+
+    @property
+    def uses(self):
+        return {key: record[0] for key, record in self.records.items()}
 
     def reset(self):
         with self._lock:
-            self._seen.clear()
-            self.uses.clear()
+            self.records.clear()
 
-    def notice(self, frame, rule_id, used, installed, text):
-        """Record a use at ``frame``'s call site; tell it the first time."""
+    def first_use(self, sites, frame, rule_id, used, installed, text):
+        """A use from a frame not seen yet for this alias: record it, tell it once.
+
+        ``text`` is a callable making the sentence, called only when told.
+        Frames inside importlib (``from x import y``) are not remembered in
+        ``sites``: the same importlib line serves every import statement.
+        """
         filename, lineno, globals_ = call_site(frame)
         key = (rule_id, used, installed, filename, lineno)
         with self._lock:
-            count = self.uses.get(key, 0)
-            self.uses[key] = count + 1
-            if count:
-                return
+            record = self.records.get(key)
+            is_new = record is None
+            if is_new:
+                record = self.records[key] = [0]
+            record[0] += 1
+            code = frame.f_code
+            if not _is_internal(code.co_filename):
+                # Keyed by id(code): hashing a code object hashes its bytecode.  The
+                # code is kept alive here, so its id cannot be reused by another.
+                self._codes.append(code)
+                sites[(id(code), frame.f_lasti)] = record
+        if is_new:
+            self._tell(filename, lineno, globals_, text())
+
+    def _tell(self, filename, lineno, globals_, text):
         message = "%s:%d: %s" % (filename, lineno, text)
         _log.log("warning", "%s", message)
         try:
@@ -120,7 +144,3 @@ def describe(used, installed, modern, since, tf_version):
                 "(tf.%s since %s)" % (used, tf_version, installed, modern, since))
     return "tf.%s is served by tfpatch; this TensorFlow calls it tf.%s (since %s)" % (
         used, installed, since)
-
-
-def current_frame(depth):
-    return sys._getframe(depth + 1)
