@@ -9,7 +9,7 @@ Public face: :func:`activate`, :func:`deactivate`, :func:`status`,
 :class:`TFPatchDeprecationWarning`.  ``TFPATCH=0`` keeps tfpatch off.
 """
 import sys
-import threading
+import _thread
 
 from . import _config, _hook, _log
 from ._notices import NOTICES, TFPatchDeprecationWarning
@@ -22,7 +22,7 @@ _log.set_level(CONFIG.log_level)
 for _problem in CONFIG.problems:
     _log.log("warning", "%s", _problem)
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _current = None
 _activated_by = None
 

@@ -14,17 +14,17 @@ and leaves each module and class exactly as it was.  A failure inside a rule
 is reported once and that rule is skipped: it never breaks an import.
 """
 import sys
-import threading
-import types
+import _thread
+
 
 from . import _log
 from ._namespaces import SWEEP_AFTER, watched_names
 from ._notices import NOTICES, describe
 
 MISSING = object()
-_ModuleType = types.ModuleType
+_ModuleType = type(sys)
 _getframe = sys._getframe
-_tls = threading.local()
+_tls = _thread._local()
 
 
 class Alias(object):
@@ -164,7 +164,7 @@ class Engine(object):
         paths.update(owner.rpartition(".")[0] for owner in self.methods)
         self.watched = watched_names(paths)
         self.active = False
-        self._lock = threading.RLock()
+        self._lock = _thread.RLock()
         self._undo = []          # (kind, target, key, previous)
         self._patched = set()    # ids of dictionaries and (class, name) already patched
         self._synthetic = {}     # (id(parent), leaf) -> (parent, module)

@@ -15,8 +15,7 @@ real ``exec_module`` returns, the engine patches the module.  When the real
 loader raises, the exception passes through untouched.
 """
 import sys
-import threading
-from importlib.machinery import ModuleSpec
+import _thread
 
 
 def _restore_loader(module, proxy, real):
@@ -88,7 +87,7 @@ class TFPatchFinder(object):
     def __init__(self, engine):
         self.engine = engine
         self.watched = engine.watched
-        self._local = threading.local()
+        self._local = _thread._local()
         self._loader_cls = None
 
     def find_spec(self, fullname, path=None, target=None):
@@ -128,6 +127,7 @@ class TFPatchFinder(object):
         module = self.engine.namespace_import(fullname)
         if module is None:
             return None
+        from importlib.machinery import ModuleSpec
         self.engine.note_served_import(fullname, module)
         return ModuleSpec(fullname, _ServedLoader(module))
 

@@ -6,8 +6,7 @@ user's file and line: the frames of tfpatch, importlib and wrapt are walked
 out of, as typeguard does, rather than guessed with a fixed stacklevel.
 """
 import os
-import threading
-import warnings
+import _thread
 
 from . import _log
 
@@ -81,7 +80,7 @@ class Notices(object):
     """
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self.records = {}  # (rule id, used, installed, filename, lineno) -> [count]
         self._codes = []
 
@@ -124,6 +123,7 @@ class Notices(object):
             registry = globals_.setdefault("__warningregistry__", {})
         except Exception:  # a frame whose globals refuse it: warn without a registry
             registry = None
+        import warnings
         try:
             warnings.warn_explicit(text, TFPatchDeprecationWarning, filename, lineno,
                                    module=globals_.get("__name__", "<unknown>"), registry=registry)

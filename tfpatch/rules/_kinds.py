@@ -10,52 +10,72 @@ release without the legacy one (``None`` while it is still there).  ``blocked``
 holds the reason a row is kept in the catalogue but not applied (the calls of
 the two spellings differ, so a plain alias would change behaviour).
 """
-from collections import namedtuple
-
-_Rename = namedtuple("Rename", "modern legacy since until blocked")
-_Method = namedtuple("Method", "owner modern legacy since until blocked")
-_Namespace = namedtuple("Namespace", "path moved_to since until blocked")
 
 
-class Rename(_Rename):
+class _Row(tuple):
+    """A catalogue row: an immutable tuple with named fields (a namedtuple without
+    the cost of importing ``collections`` at interpreter start)."""
+
+    __slots__ = ()
+    _fields = ()
+
+    def __new__(cls, *values):
+        return tuple.__new__(cls, values)
+
+    def __getattr__(self, name):
+        try:
+            return self[self._fields.index(name)]
+        except ValueError:
+            raise AttributeError(name)
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__,
+                           ", ".join("%s=%r" % (f, v) for f, v in zip(self._fields, self) if v is not None))
+
+
+class Rename(_Row):
     """A public name with two spellings, e.g. an ``experimental`` graduation."""
 
     __slots__ = ()
+    _fields = ("modern", "legacy", "since", "until", "blocked")
     kind = "rename"
 
     def __new__(cls, modern, legacy, since, until=None, blocked=None):
-        return super().__new__(cls, modern, legacy, since, until, blocked)
+        return _Row.__new__(cls, modern, legacy, since, until, blocked)
 
     @property
     def id(self):
         return self.modern
 
 
-class Method(_Method):
-    """A method renamed on a class; the alias is placed on ``owner`` so every
-    subclass has it, and resolves through the instance so overrides win."""
+class Method(_Row):
+    """A method renamed on a class; the alias is placed on the class that defines
+    the other spelling so every subclass has it, and resolves through the
+    instance so overrides win."""
 
     __slots__ = ()
+    _fields = ("owner", "modern", "legacy", "since", "until", "blocked")
     kind = "method"
 
     def __new__(cls, owner, modern, legacy, since, until=None, blocked=None):
-        return super().__new__(cls, owner, modern, legacy, since, until, blocked)
+        return _Row.__new__(cls, owner, modern, legacy, since, until, blocked)
 
     @property
     def id(self):
         return self.owner + "." + self.modern
 
 
-class Namespace(_Namespace):
+class Namespace(_Row):
     """A module that exists in some releases only; where it is missing it is
     served as a module whose names are the renames declared under it, so
     ``from tensorflow.X import experimental`` keeps working."""
 
     __slots__ = ()
+    _fields = ("path", "moved_to", "since", "until", "blocked")
     kind = "namespace"
 
     def __new__(cls, path, moved_to, since=None, until=None, blocked=None):
-        return super().__new__(cls, path, moved_to, since, until, blocked)
+        return _Row.__new__(cls, path, moved_to, since, until, blocked)
 
     @property
     def id(self):
