@@ -6,16 +6,18 @@ missing, and tells once per call site what the modern spelling is.  The
 catalogue of renames is in ``tfpatch/rules/``.
 
 Public face: :func:`activate`, :func:`deactivate`, :func:`status`,
-:class:`TFPatchDeprecationWarning`.  ``TFPATCH=0`` keeps tfpatch off.
+:class:`TFPatchDeprecationWarning`, :class:`TFPatchStrictError`.
+``TFPATCH=0`` keeps tfpatch off.
 """
 import sys
 import _thread
 
 from . import _config, _hook, _log
-from ._notices import NOTICES, TFPatchDeprecationWarning
+from ._notices import NOTICES, TFPatchDeprecationWarning, TFPatchStrictError
 
 __version__ = "0.1.0"
-__all__ = ["activate", "deactivate", "status", "TFPatchDeprecationWarning", "__version__"]
+__all__ = ["activate", "deactivate", "status", "TFPatchDeprecationWarning", "TFPatchStrictError",
+           "__version__"]
 
 CONFIG = _config.from_environ()
 _log.set_level(CONFIG.log_level)
@@ -25,6 +27,7 @@ for _problem in CONFIG.problems:
 _lock = _thread.RLock()
 _current = None
 _activated_by = None
+_exit_hook_registered = False
 
 
 def _rules():
@@ -32,30 +35,54 @@ def _rules():
     return [rule for rule in CATALOGUE if not rule.blocked and rule.id not in CONFIG.disabled]
 
 
-def activate(reason="import"):
+def _how_imported():
+    """How this interpreter came to import tfpatch: for ``status`` and ``doctor``."""
+    f = sys._getframe(1)
+    while f is not None:
+        filename, name = f.f_code.co_filename, f.f_code.co_name
+        if filename.endswith("sitecustomize.py"):
+            return "tfpatch run" if "_bootstrap" in filename else "sitecustomize"
+        if name == "addpackage" and filename.endswith("site.py"):
+            return ".pth"
+        f = f.f_back
+    return "import"
+
+
+def activate(reason=None, strict=None):
     """Install the import hook and patch what is already imported.  Idempotent.
 
-    Returns True when tfpatch is active afterwards; False when ``TFPATCH=0``
-    keeps it off (an explicit call does not override the environment, so a
-    job can always be run without tfpatch by setting the variable).
+    ``strict=True`` (or ``TFPATCH_STRICT=1``) makes every use of an alias raise
+    :class:`TFPatchStrictError` instead of serving it.  Returns True when
+    tfpatch is active afterwards; False when ``TFPATCH=0`` keeps it off (an
+    explicit call does not override the environment, so a job can always be
+    run without tfpatch by setting the variable).
     """
-    global _current, _activated_by
+    global _current, _activated_by, _exit_hook_registered
     from ._engine import Engine
     with _lock:
         if CONFIG.enabled is False:
             _log.log("info", "TFPATCH=0: tfpatch stays off")
             return False
+        strict = CONFIG.strict if strict is None else bool(strict)
         if _current is not None and _current.active:
-            return True
-        engine = Engine(_rules())
+            if _current.strict == strict:
+                return True
+            deactivate()
+        engine = Engine(_rules(), strict=strict)
         engine.active = True
         _hook.install(engine)
-        _current, _activated_by = engine, reason
+        _current, _activated_by = engine, reason or _how_imported()
         if "tensorflow" in sys.modules:
             _log.log("info", "tensorflow was imported before tfpatch: patching it now; names "
                      "bound earlier with `from ... import` stay as they were")
         engine.sweep()
-        _log.log("debug", "active (%s): %d rules", reason, len(engine.rules))
+        if not _exit_hook_registered:
+            import atexit
+            from . import _report
+            atexit.register(_report.at_exit, CONFIG)
+            _exit_hook_registered = True
+        _log.log("debug", "active (%s): %d rules%s", _activated_by, len(engine.rules),
+                 ", strict" if strict else "")
         return True
 
 
@@ -76,14 +103,28 @@ def status():
         "version": __version__,
         "active": bool(_current is not None and _current.active),
         "activated_by": _activated_by if _current is not None else None,
+        "strict": bool(_current is not None and _current.strict),
         "environment": {"enabled": CONFIG.enabled, "log": CONFIG.log_level,
-                        "disabled": sorted(CONFIG.disabled), "problems": list(CONFIG.problems)},
+                        "disabled": sorted(CONFIG.disabled), "report": CONFIG.report,
+                        "problems": list(CONFIG.problems)},
         "tensorflow": getattr(tf, "__version__", None),
-        "notices": len(NOTICES.uses),
+        "notices": len(NOTICES.records),
     }
     if _current is not None:
         info.update(_current.summary())
     return info
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext tfpatch``: activate in a notebook or IPython session."""
+    if activate(reason="IPython extension"):
+        print("tfpatch %s active: TensorFlow renames are served, with a notice per use." % __version__)
+    else:
+        print("tfpatch stays off: TFPATCH=0 is set in this kernel's environment.")
+
+
+def unload_ipython_extension(ipython):
+    deactivate()
 
 
 if CONFIG.enabled is not False:

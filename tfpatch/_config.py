@@ -16,21 +16,26 @@ VARIABLES = {
                "where an interpreter-start hook (the sitecustomize example, the .pth) asks for it",
     "TFPATCH_LOG": "how much tfpatch prints: debug, info, warning (default: notices), error, off",
     "TFPATCH_DISABLE": "comma-separated rule ids to leave out (see `tfpatch rules`)",
+    "TFPATCH_STRICT": "1: every use of an alias raises (a CI gate for a migration); default 0",
+    "TFPATCH_REPORT": "a file to write, at exit, every alias use as JSON (merged across processes)",
 }
 
 
 class Config(object):
     """Parsed settings plus the messages about values that were not understood."""
 
-    def __init__(self, enabled=None, log_level="warning", disabled=(), problems=()):
+    def __init__(self, enabled=None, log_level="warning", disabled=(), problems=(), strict=False,
+                 report=None):
         self.enabled = enabled            # True, False, or None when TFPATCH is unset
         self.log_level = log_level
         self.disabled = frozenset(disabled)
         self.problems = list(problems)
+        self.strict = strict
+        self.report = report              # a path (data only: never imported or executed)
 
     def __repr__(self):
-        return "Config(enabled=%r, log_level=%r, disabled=%r)" % (
-            self.enabled, self.log_level, sorted(self.disabled))
+        return "Config(enabled=%r, log_level=%r, disabled=%r, strict=%r, report=%r)" % (
+            self.enabled, self.log_level, sorted(self.disabled), self.strict, self.report)
 
 
 def _clip(value, limit=60):
@@ -82,6 +87,23 @@ def parse_disabled(raw, known_ids, problems):
     return frozenset(wanted)
 
 
+def parse_report_path(raw, problems):
+    """The report path, or None.  Checked here only for what can be known at
+    start (empty, too long, a NUL byte); where it cannot be written is told at
+    exit, when the report is written."""
+    if raw is None:
+        return None
+    if not raw.strip():
+        problems.append("TFPATCH_REPORT is empty; accepted: the path of a JSON file to write at exit; "
+                        "no report will be written")
+        return None
+    if "\0" in raw or len(raw) > 4096:
+        problems.append("TFPATCH_REPORT=%r is not a usable path; accepted: the path of a JSON file "
+                        "to write at exit; no report will be written" % (_clip(raw),))
+        return None
+    return raw
+
+
 def from_environ(environ=None, known_ids=None):
     """Read every ``TFPATCH*`` variable.  Pure: testable with any mapping."""
     environ = os.environ if environ is None else environ
@@ -92,8 +114,10 @@ def from_environ(environ=None, known_ids=None):
     enabled = parse_switch("TFPATCH", environ.get("TFPATCH"), problems)
     log_level = parse_log_level(environ.get("TFPATCH_LOG"), problems)
     disabled = parse_disabled(environ.get("TFPATCH_DISABLE"), known_ids, problems)
+    strict = bool(parse_switch("TFPATCH_STRICT", environ.get("TFPATCH_STRICT"), problems))
+    report = parse_report_path(environ.get("TFPATCH_REPORT"), problems)
     for name in sorted(environ):
         if name.startswith("TFPATCH") and name not in VARIABLES:
             problems.append("%s is not a tfpatch variable (ignored); known: %s"
                             % (name, ", ".join(sorted(VARIABLES))))
-    return Config(enabled, log_level, disabled, problems)
+    return Config(enabled, log_level, disabled, problems, strict, report)

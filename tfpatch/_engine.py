@@ -145,8 +145,9 @@ class MethodAlias(object):
 class Engine(object):
     """Applies one set of rules; one engine per activation."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, strict=False):
         self.rules = tuple(rules)
+        self.strict = strict
         self.lookups = {}       # namespace path -> {name: (Alias or NamespaceEntry, ...)}
         self.methods = {}       # class path -> [Method rule, ...]
         self.namespaces = {}    # namespace path -> NamespaceEntry
@@ -366,7 +367,7 @@ class Engine(object):
         if getattr(_tls, "resolving", None):  # an inner lookup made by tfpatch itself
             return
         NOTICES.first_use(entry.sites, frame, entry.rule.id, entry.spelled_used,
-                          entry.spelled_other, lambda: self.describe(entry))
+                          entry.spelled_other, lambda: self.describe(entry), self.strict)
 
     def describe(self, entry):
         rule = entry.rule

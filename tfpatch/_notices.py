@@ -15,6 +15,12 @@ class TFPatchDeprecationWarning(DeprecationWarning):
     """A name was served by tfpatch: the code uses a spelling this TensorFlow lacks."""
 
 
+class TFPatchStrictError(AttributeError):
+    """Strict mode (``TFPATCH_STRICT=1``): the code used a spelling this TensorFlow
+    lacks.  An AttributeError, so ``hasattr`` and feature tests behave as they
+    would on this release without tfpatch."""
+
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SKIP_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen importlib")
 
@@ -92,12 +98,13 @@ class Notices(object):
         with self._lock:
             self.records.clear()
 
-    def first_use(self, sites, frame, rule_id, used, installed, text):
+    def first_use(self, sites, frame, rule_id, used, installed, text, strict=False):
         """A use from a frame not seen yet for this alias: record it, tell it once.
 
         ``text`` is a callable making the sentence, called only when told.
         Frames inside importlib (``from x import y``) are not remembered in
         ``sites``: the same importlib line serves every import statement.
+        In strict mode the use is recorded and raised, every time.
         """
         filename, lineno, globals_ = call_site(frame)
         key = (rule_id, used, installed, filename, lineno)
@@ -107,6 +114,9 @@ class Notices(object):
             if is_new:
                 record = self.records[key] = [0]
             record[0] += 1
+            if strict:
+                raise TFPatchStrictError("%s:%d: %s (TFPATCH_STRICT=1 makes this an error)"
+                                         % (filename, lineno, text()))
             code = frame.f_code
             if not _is_internal(code.co_filename):
                 # Keyed by id(code): hashing a code object hashes its bytecode.  The

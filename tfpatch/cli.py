@@ -9,10 +9,15 @@ EPILOG = """environment:
   TFPATCH=0|1          0 turns tfpatch off even where it is imported
   TFPATCH_LOG=LEVEL    debug, info, warning (default: notices), error, off
   TFPATCH_DISABLE=IDS  comma-separated rule ids to leave out
+  TFPATCH_STRICT=1     every use of an alias raises TFPatchStrictError
+  TFPATCH_REPORT=FILE  write every alias use to FILE (JSON) at exit
 
 examples:
-  tfpatch rules --release 2.3     the renames that matter on TensorFlow 2.3
-  tfpatch status --import-tf      import TensorFlow here and show what tfpatch did
+  tfpatch run train.py --epochs 3           run a program with tfpatch active
+  tfpatch run --report uses.json -m pkg.cli run a module, write the report
+  tfpatch report uses.json                  what to change, file by file
+  tfpatch check src/ --target 2.21          the same, statically, no TensorFlow needed
+  tfpatch doctor                            what runs here, and what is wrong
 """
 
 
@@ -84,6 +89,108 @@ def _cmd_status(args):
     return 0
 
 
+def _cmd_run(args):
+    import os
+    if not args.module and not args.target:
+        print("tfpatch run: give a script or -m MODULE to run", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    env["TFPATCH"] = "1"
+    boot = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_bootstrap")
+    env["PYTHONPATH"] = os.pathsep.join([boot] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    if args.report:
+        env["TFPATCH_REPORT"] = os.path.abspath(args.report)
+    if args.strict:
+        env["TFPATCH_STRICT"] = "1"
+    if args.module:
+        argv = [sys.executable, "-m", args.module] + ([args.target] if args.target else []) + args.args
+    else:
+        if not os.path.exists(args.target):
+            print("tfpatch run: %s: no such file (give a Python script, or -m MODULE)" % args.target,
+                  file=sys.stderr)
+            return 2
+        argv = [sys.executable, args.target] + args.args
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execve(sys.executable, argv, env)  # the program's exit status and signals are its own
+    import subprocess
+    return subprocess.call(argv, env=env)
+
+
+def _cmd_report(args):
+    from . import _report
+    try:
+        data = _report.read(args.file)
+    except (OSError, ValueError, _report.ReportError) as exc:
+        print("tfpatch report: cannot read %s: %s" % (args.file, getattr(exc, "strerror", None) or exc),
+              file=sys.stderr)
+        return 2
+    print(_report.render(data, args.format))
+    return 0
+
+
+def _cmd_check(args):
+    import os
+    from . import _check
+    from .rules import CATALOGUE
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        print("tfpatch check: no such file or directory: %s" % ", ".join(missing), file=sys.stderr)
+        return 2
+    findings, problems = _check.check(args.paths, args.target, CATALOGUE)
+    for problem in problems:
+        print("tfpatch check: " + problem, file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], indent=1))
+    else:
+        for finding in findings:
+            print(finding)
+        print("%d use%s of spellings TensorFlow %d.%d lacks" % (
+            len(findings), "" if len(findings) == 1 else "s", args.target[0], args.target[1]), file=sys.stderr)
+    return 1 if findings else 0
+
+
+def _cmd_doctor(args):
+    from . import _doctor
+    text, has_problems = _doctor.render(import_tf=not args.no_import_tf)
+    print(text)
+    return 1 if has_problems else 0
+
+
+def _cmd_install_pth(args):
+    from . import _pth
+    try:
+        path = _pth.install(args.dir)
+    except OSError as exc:
+        print("tfpatch install-pth: cannot write in %s: %s" % (args.dir or _pth.site_packages(), exc.strerror),
+              file=sys.stderr)
+        return 2
+    print("installed %s: tfpatch now starts with every Python of this environment when TFPATCH=1" % path)
+    return 0
+
+
+def _cmd_uninstall_pth(args):
+    from . import _pth
+    try:
+        path = _pth.uninstall(args.dir)
+    except OSError as exc:
+        print("tfpatch uninstall-pth: %s" % exc, file=sys.stderr)
+        return 2
+    print("removed %s" % path if path else "no tfpatch .pth in %s" % (args.dir or _pth.site_packages()))
+    return 0
+
+
+def _existing_dir(text):
+    import os
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError("%r is not an existing directory" % text)
+    return text
+
+
+LATEST = "2.21"
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="tfpatch", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
@@ -103,6 +210,50 @@ def build_parser():
     p.add_argument("--import-tf", action="store_true", help="import TensorFlow first")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("run", help="run a program with tfpatch active",
+                       usage="tfpatch run [--report FILE] [--strict] (script.py | -m module) [args ...]",
+                       description="Run a Python program with tfpatch active, through the environment "
+                                   "(PYTHONPATH, TFPATCH=1), so its child processes are patched too. "
+                                   "The program replaces this process: its exit status and signals are its own.")
+    p.add_argument("--report", metavar="FILE", help="write every alias use to FILE (JSON) at exit")
+    p.add_argument("--strict", action="store_true", help="every use of an alias raises TFPatchStrictError")
+    p.add_argument("-m", dest="module", metavar="MODULE", help="run a module, as python -m does")
+    p.add_argument("target", nargs="?", metavar="script.py", help="the program to run")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("report", help="show a report written by --report / TFPATCH_REPORT",
+                       description="Show a report file, grouped by file, with the spelling to write instead.")
+    p.add_argument("file", help="the report (JSON)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("check", help="find spellings a release lacks, statically (no TensorFlow needed)",
+                       description="Scan .py files and notebooks for spellings the target TensorFlow "
+                                   "lacks; print file:line:col, the spelling found and the one to write. "
+                                   "Exit status 1 when something is found.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    p.add_argument("--target", type=_release_type, default=parse_release(LATEST), metavar="X.Y",
+                   help="the TensorFlow release the code must run on (default %s)" % LATEST)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("doctor", help="show Python, TensorFlow, Keras, activation, and problems with fixes",
+                       description="Show what this environment runs and how tfpatch is switched on; "
+                                   "list problems with their fixes. Exit status 1 when there are problems.")
+    p.add_argument("--no-import-tf", action="store_true", help="do not import TensorFlow to inspect it")
+    p.set_defaults(func=_cmd_doctor)
+
+    p = sub.add_parser("install-pth", help="start tfpatch with every Python of this environment when TFPATCH=1",
+                       description="Write an environment-gated .pth into site-packages: it does nothing "
+                                   "unless TFPATCH=1, and survives tfpatch being uninstalled.")
+    p.add_argument("--dir", type=_existing_dir, help="site-packages directory (default: this environment's)")
+    p.set_defaults(func=_cmd_install_pth)
+    p = sub.add_parser("uninstall-pth", help="remove the .pth written by install-pth",
+                       description="Remove the .pth written by install-pth.")
+    p.add_argument("--dir", type=_existing_dir, help="site-packages directory (default: this environment's)")
+    p.set_defaults(func=_cmd_uninstall_pth)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The directory ``tfpatch run`` puts first on ``PYTHONPATH`` (see ``sitecustomize``)."""
