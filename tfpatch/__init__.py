@@ -42,7 +42,7 @@ def _how_imported():
         filename, name = f.f_code.co_filename, f.f_code.co_name
         if filename.endswith("sitecustomize.py"):
             return "tfpatch run" if "_bootstrap" in filename else "sitecustomize"
-        if name == "addpackage" and filename.endswith("site.py"):
+        if name == "addpackage" and filename.endswith(("site.py", "<frozen site>")):
             return ".pth"
         f = f.f_back
     return "import"

@@ -17,6 +17,8 @@ loader raises, the exception passes through untouched.
 import sys
 import _thread
 
+from ._notices import TFPatchStrictError
+
 
 def _restore_loader(module, proxy, real):
     d = module.__dict__
@@ -113,6 +115,12 @@ class TFPatchFinder(object):
         try:
             if spec is None:
                 return self._served_spec(fullname)
+        except TFPatchStrictError as exc:  # strict mode: the import statement fails, saying why
+            raise ImportError(str(exc), name=fullname) from None
+        except Exception as exc:
+            self.engine.fail("import hook for %s" % fullname, exc)
+            return None
+        try:
             if spec.loader is None or not hasattr(spec.loader, "exec_module"):
                 return spec
             if self._loader_cls is None:

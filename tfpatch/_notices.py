@@ -21,6 +21,10 @@ class TFPatchStrictError(AttributeError):
     would on this release without tfpatch."""
 
 
+# Shown as tfpatch.X in tracebacks and warnings: the public names, not the module.
+TFPatchDeprecationWarning.__module__ = TFPatchStrictError.__module__ = "tfpatch"
+
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SKIP_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen importlib")
 
