@@ -3,9 +3,10 @@
 Why not wrapt's ``register_post_import_hook``: its hooks fire once per module
 name and cannot be removed, while TensorFlow loads fresh copies of a module
 under the same name (``from tensorflow.keras import layers`` on 2.1 and
-2.6+) and ``tfpatch.deactivate()`` must leave no trace.  The loader wrapper is
-wrapt's ``ObjectProxy`` (TensorFlow imports wrapt anyway), so the loader seen
-by the import system answers every question as the real one does.
+2.6+) and ``tfpatch.deactivate()`` must leave no trace.  Nor is wrapt imported
+here: ``import wrapt`` 2.x costs about 100 ms, and the loader wrapper is
+visible only until the module starts executing, so a plain delegating class
+does the job.
 
 The finder's first test is one dict lookup on the module name, so every other
 import in the process pays nothing more.  For a watched name it asks the other
@@ -29,45 +30,29 @@ def _restore_loader(module, proxy, real):
         spec.loader = real
 
 
-def _loader_class():
-    try:
-        import wrapt
-        base = wrapt.ObjectProxy
-    except Exception:  # wrapt missing or broken: a plain delegating class does the job
-        base = None
+class PatchingLoader(object):
+    """Wraps a module's loader: runs it, then lets the engine patch the module.
 
-    if base is not None:
-        class PatchingLoader(base):
-            def __init__(self, wrapped, finder):
-                super(PatchingLoader, self).__init__(wrapped)
-                self._self_finder = finder
+    The real loader is put back on the module (``__loader__``, ``__spec__.loader``)
+    before the module's code runs, so the module, ``python -m``, pkgutil and
+    importlib.resources only ever see the real one; anything else asked of this
+    wrapper in between is answered by the real loader."""
 
-            def create_module(self, spec):
-                return self.__wrapped__.create_module(spec)
+    def __init__(self, wrapped, finder):
+        self.__wrapped__ = wrapped
+        self._finder = finder
 
-            def exec_module(self, module):
-                real = self.__wrapped__
-                _restore_loader(module, self, real)
-                real.exec_module(module)
-                self._self_finder.loaded(module)
-    else:
-        class PatchingLoader(object):
-            def __init__(self, wrapped, finder):
-                self.__wrapped__ = wrapped
-                self._self_finder = finder
+    def __getattr__(self, name):
+        return getattr(self.__wrapped__, name)
 
-            def __getattr__(self, name):
-                return getattr(self.__wrapped__, name)
+    def create_module(self, spec):
+        return self.__wrapped__.create_module(spec)
 
-            def create_module(self, spec):
-                return self.__wrapped__.create_module(spec)
-
-            def exec_module(self, module):
-                real = self.__wrapped__
-                _restore_loader(module, self, real)
-                real.exec_module(module)
-                self._self_finder.loaded(module)
-    return PatchingLoader
+    def exec_module(self, module):
+        real = self.__wrapped__
+        _restore_loader(module, self, real)
+        real.exec_module(module)
+        self._finder.loaded(module)
 
 
 class _ServedLoader(object):
@@ -90,7 +75,6 @@ class TFPatchFinder(object):
         self.engine = engine
         self.watched = engine.watched
         self._local = _thread._local()
-        self._loader_cls = None
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in self.watched:
@@ -123,9 +107,7 @@ class TFPatchFinder(object):
         try:
             if spec.loader is None or not hasattr(spec.loader, "exec_module"):
                 return spec
-            if self._loader_cls is None:
-                self._loader_cls = _loader_class()
-            spec.loader = self._loader_cls(spec.loader, self)
+            spec.loader = PatchingLoader(spec.loader, self)
             return spec
         except Exception as exc:
             self.engine.fail("import hook for %s" % fullname, exc)
