@@ -4,7 +4,8 @@
 #      one Python of each supported minor, cached outside the checkout),
 #   2. runs the fast tests (no TensorFlow) on every Python from 3.7 to 3.13,
 #   3. checks that the package installs and its console script runs,
-#   4. runs everything, real-TensorFlow matrix included, once more on 3.11.
+#   4. runs everything, real-TensorFlow matrix included, once more on 3.11,
+#      with the long run of the state machine (10,000 steps).
 # A missing environment makes the real-TF tests fail, never skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +28,5 @@ trap 'rm -rf "$tmp"' EXIT
 "$tmp/venv/bin/tfpatch" --version
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 
-echo "== all tests, real TensorFlow matrix included"
-"$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"
+echo "== all tests, real TensorFlow matrix included (state machine: 10,000 steps)"
+STATEMACHINE_RUNS=200 "$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"

@@ -404,11 +404,32 @@ class Engine(object):
                             del sys.modules[key]
                 except Exception as exc:
                     self.fail("undoing %s %s" % (kind, key), exc)
+            self._scrub_copies()
             self._patched.clear()
             self._synthetic.clear()
             for cache in self._caches:
                 cache.clear()
             del self._caches[:]
+
+    def _scrub_copies(self):
+        """Lazy loaders copy the dictionary of the module they load (hook included)
+        into themselves; they are reachable from tf's namespaces, not sys.modules."""
+        tf = sys.modules.get("tensorflow")
+        roots = [tf, walk(tf, "compat.v2"), walk(tf, "compat.v1")] if tf is not None else []
+        for name in self.watched:
+            roots.append(sys.modules.get(name))
+        for root in roots:
+            d = _dict_of(root) if root is not None else None
+            for value in list(d.values()) if d is not None else ():
+                if not isinstance(value, _ModuleType):
+                    continue
+                vd = _dict_of(value)
+                if vd is not None and getattr(vd.get("__getattr__"), "_tfpatch_engine", None) is self:
+                    previous = vd["__getattr__"]._tfpatch_previous
+                    if previous is MISSING:
+                        del vd["__getattr__"]
+                    else:
+                        vd["__getattr__"] = previous
 
     def note_served_import(self, name, module):
         """Undo what the import system does with a module tfpatch served: its

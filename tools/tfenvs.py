@@ -29,13 +29,13 @@ MATRIX = {
 
 # The Pythons tfpatch supports, each with pytest, for the fast tests (no TensorFlow).
 PYTHONS = {
-    "py3.7": ("3.7", ["pytest", "wrapt==1.16.0"]),
-    "py3.8": ("3.8", ["pytest", "wrapt>=1.15,<2"]),
-    "py3.9": ("3.9", ["pytest", "wrapt>=2"]),
-    "py3.10": ("3.10", ["pytest", "wrapt>=2"]),
-    "py3.11": ("3.11", ["pytest", "wrapt>=2"]),
-    "py3.12": ("3.12", ["pytest", "wrapt>=2"]),
-    "py3.13": ("3.13", ["pytest", "wrapt>=2"]),
+    "py3.7": ("3.7", ["pytest", "hypothesis", "wrapt==1.16.0"]),
+    "py3.8": ("3.8", ["pytest", "hypothesis", "wrapt>=1.15,<2"]),
+    "py3.9": ("3.9", ["pytest", "hypothesis", "wrapt>=2"]),
+    "py3.10": ("3.10", ["pytest", "hypothesis", "wrapt>=2"]),
+    "py3.11": ("3.11", ["pytest", "hypothesis", "wrapt>=2"]),
+    "py3.12": ("3.12", ["pytest", "hypothesis", "wrapt>=2"]),
+    "py3.13": ("3.13", ["pytest", "hypothesis", "wrapt>=2"]),
 }
 
 ALL = dict(MATRIX, **PYTHONS)
@@ -98,7 +98,7 @@ def ensure(name, log=sys.stderr):
     py = str(env_python(name))
     pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.check_call(pip + pins)
-    check = "import tensorflow as tf; print(tf.__version__)" if name in MATRIX else "import pytest, wrapt"
+    check = "import tensorflow as tf; print(tf.__version__)" if name in MATRIX else "import pytest, hypothesis, wrapt"
     subprocess.check_call([py, "-c", check], env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     (target / ".ready").write_text(json.dumps([minor, pins]))
     return env_python(name)
