@@ -13,11 +13,11 @@ import sys
 import _thread
 
 from . import _config, _hook, _log
-from ._notices import NOTICES, TFPatchDeprecationWarning, TFPatchStrictError
+from ._notices import NOTICES, TFPatchDeprecationWarning, TFPatchStrictCallError, TFPatchStrictError
 
 __version__ = "0.1.0"
 __all__ = ["activate", "deactivate", "status", "TFPatchDeprecationWarning", "TFPatchStrictError",
-           "__version__"]
+           "TFPatchStrictCallError", "__version__"]
 
 CONFIG = _config.from_environ()
 _log.set_level(CONFIG.log_level)
@@ -48,11 +48,13 @@ def _how_imported():
     return "import"
 
 
-def activate(reason=None, strict=None):
+def activate(reason=None, strict=None, v1=None):
     """Install the import hook and patch what is already imported.  Idempotent.
 
     ``strict=True`` (or ``TFPATCH_STRICT=1``) makes every use of an alias raise
-    :class:`TFPatchStrictError` instead of serving it.  Returns True when
+    :class:`TFPatchStrictError` instead of serving it.  ``v1=True`` (or
+    ``TFPATCH_V1=1``) runs TensorFlow 1.x graph code: tfpatch calls
+    ``tf.compat.v1.disable_v2_behavior()`` when TensorFlow loads.  Returns True when
     tfpatch is active afterwards; False when ``TFPATCH=0`` keeps it off (an
     explicit call does not override the environment, so a job can always be
     run without tfpatch by setting the variable).
@@ -64,11 +66,12 @@ def activate(reason=None, strict=None):
             _log.log("info", "TFPATCH=0: tfpatch stays off")
             return False
         strict = CONFIG.strict if strict is None else bool(strict)
+        v1 = CONFIG.v1 if v1 is None else bool(v1)
         if _current is not None and _current.active:
-            if _current.strict == strict:
+            if (_current.strict, _current.v1) == (strict, v1):
                 return True
             deactivate()
-        engine = Engine(_rules(), strict=strict)
+        engine = Engine(_rules(), strict=strict, v1=v1)
         engine.active = True
         _hook.install(engine)
         _current, _activated_by = engine, reason or _how_imported()
@@ -104,6 +107,7 @@ def status():
         "active": bool(_current is not None and _current.active),
         "activated_by": _activated_by if _current is not None else None,
         "strict": bool(_current is not None and _current.strict),
+        "v1": bool(_current is not None and _current.v1),
         "environment": {"enabled": CONFIG.enabled, "log": CONFIG.log_level,
                         "disabled": sorted(CONFIG.disabled), "report": CONFIG.report,
                         "problems": list(CONFIG.problems)},

@@ -19,7 +19,7 @@ import _thread
 
 from . import _log
 from ._namespaces import SWEEP_AFTER, watched_names
-from ._notices import NOTICES, describe
+from ._notices import NOTICES, TFPatchStrictCallError, describe
 
 MISSING = object()
 _ModuleType = type(sys)
@@ -98,6 +98,48 @@ def walk(root, path):
     return obj
 
 
+def _api_children(tf, depth):
+    """``(path, module)`` for TensorFlow's public API modules below ``tf``, ``depth``
+    levels deep, through dictionaries only (lazy loaders are left alone)."""
+    stack = [("", tf, 0)]
+    seen = {id(tf)}
+    while stack:
+        prefix, parent, level = stack.pop()
+        d = _dict_of(parent) or {}
+        for name, value in sorted(d.items()) if level < depth else ():
+            if name[:1] == "_" or (not prefix and name in ("compat", "keras")) or type(value) is not _ModuleType:
+                continue
+            if id(value) in seen or not str(getattr(value, "__name__", "")).startswith(("tensorflow", "tensorflow_core")):
+                continue
+            seen.add(id(value))
+            path = prefix + "." + name if prefix else name
+            yield path, value
+            stack.append((path, value, level + 1))
+
+
+def _graph_mode_hint(function, spelling):
+    """A TF1 call that needs graph mode: its eager-mode error gains a line naming TFPATCH_V1."""
+    import wrapt
+
+    hint = ("tfpatch: tf.%s is TensorFlow 1.x graph code; run the program with TFPATCH_V1=1 (or "
+            "tfpatch.activate(v1=True)) and tfpatch calls tf.compat.v1.disable_v2_behavior() when "
+            "TensorFlow loads" % spelling)
+
+    def wrapper(wrapped, instance, args, kwargs):
+        try:
+            return wrapped(*args, **kwargs)
+        except RuntimeError as exc:
+            if "eager" not in str(exc):
+                raise
+            if hasattr(exc, "add_note"):
+                exc.add_note(hint)
+                raise
+            exc.args = ("%s\n%s" % (exc.args[0], hint),) + tuple(exc.args[1:]) if exc.args else (hint,)
+            raise
+
+    return wrapt.FunctionWrapper(function, wrapper)
+
+
 def no_attribute(module, name):
     """The AttributeError Python itself raises for ``module.name``, same text."""
     d = _dict_of(module) or {}
@@ -145,9 +187,21 @@ class MethodAlias(object):
 class Engine(object):
     """Applies one set of rules; one engine per activation."""
 
-    def __init__(self, rules, strict=False):
+    def __init__(self, rules, strict=False, v1=False):
         self.rules = tuple(rules)
         self.strict = strict
+        self.v1 = v1
+        self.fallback = next((r for r in self.rules if r.kind == "fallback"), None)
+        self.adapters = {}
+        for rule in self.rules:
+            if rule.kind == "adapter":
+                self.adapters.setdefault(rule.adapter, []).append(rule)
+        self._adapters_installed = set()   # (adapter name, id of the keras module) done
+        self._adapter_entries = {}
+        self._fallback_entries = {}
+        self._fallback_swept = None   # the tf module object whose children got the fallback
+        self._v1_done = False
+        self._tf_complete = None      # the tensorflow module once its import has finished
         self.lookups = {}       # namespace path -> {name: (Alias or NamespaceEntry, ...)}
         self.methods = {}       # class path -> [Method rule, ...]
         self.namespaces = {}    # namespace path -> NamespaceEntry
@@ -164,6 +218,8 @@ class Engine(object):
         paths = set(self.lookups)
         paths.update(owner.rpartition(".")[0] for owner in self.methods)
         self.watched = watched_names(paths)
+        if self.fallback is not None:
+            self.watched.setdefault("tensorflow.contrib", "contrib")  # to explain its absence
         self.active = False
         self._lock = _thread.RLock()
         self._undo = []          # (kind, target, key, previous)
@@ -214,20 +270,103 @@ class Engine(object):
             mod = modules.get(name)
             if mod is not None:
                 self.patch_module(mod, path)
+        if tf is None or not self._tf_ready(tf):
+            # Mid-import, TensorFlow probes its own namespace (hasattr(tf, "keras") on 2.3):
+            # the TF1 fallback, adapters and TF1 mode wait until it has finished.
+            return
+        if self.fallback is not None and self._fallback_swept is not tf:
+            self._fallback_swept = tf
+            self.patch_module(tf, "")
+            for path, module in _api_children(tf, self.fallback.depth):
+                self.patch_module(module, path)
+        if self.adapters:
+            self._install_adapters(tf)
+        if self.v1 and not self._v1_done:
+            self._v1_done = True
+            self._enable_v1(tf)
+
+    def _tf_ready(self, tf):
+        if self._tf_complete is tf:
+            return True
+        d = _dict_of(tf) or {}
+        return "__version__" in d and not getattr(d.get("__spec__"), "_initializing", False)
+
+    def keras_namespace(self, subpath):
+        """``tf.keras.<subpath>`` once Keras is loaded, without loading it: through
+        ``tf`` when its lazy loader has resolved, else through a loaded Keras root."""
+        tf = sys.modules.get("tensorflow")
+        found = walk(tf, "keras." + subpath) if tf is not None else None
+        if found is None:
+            for name, path in self.watched.items():
+                root = sys.modules.get(name) if path == "keras" else None
+                found = walk(root, subpath) if root is not None else None
+                if found is not None:
+                    break
+        return found
+
+    def _install_adapters(self, tf):
+        from .adapters import ADAPTERS
+        for name, rules in self.adapters.items():
+            target = self.keras_namespace(rules[0].target[len("keras."):]) if rules[0].target.startswith("keras.") \
+                else walk(tf, rules[0].target)
+            if target is None or (name, id(target)) in self._adapters_installed:
+                continue
+            self._adapters_installed.add((name, id(target)))
+            try:
+                ADAPTERS[name](self, rules, tf, target)
+            except Exception as exc:
+                self.fail("adapter %s" % name, exc)
+
+    def wrap(self, owner, attribute, wrapper, context):
+        """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``; undone by undo()."""
+        import wrapt
+        original = owner.__dict__[attribute]
+        if getattr(original, "_self_tfpatch_engine", None) is self:
+            return
+        wrapped = wrapt.FunctionWrapper(original, wrapper)
+        wrapped._self_tfpatch_engine = self
+        with self._lock:
+            setattr(owner, attribute, wrapped)
+            self._undo.append(("attr", owner, attribute, (original, wrapped)))
+
+    def adapter_entry(self, rule, used):
+        entry = self._adapter_entries.get(used)
+        if entry is None:
+            entry = self._adapter_entries[used] = Alias(rule, used, rule.write)
+        return entry
+
+    def _enable_v1(self, tf):
+        try:
+            tf.compat.v1.disable_v2_behavior()
+            _log.log("info", "TFPATCH_V1=1: tf.compat.v1.disable_v2_behavior() called")
+        except Exception as exc:
+            self.fail("TFPATCH_V1: tf.compat.v1.disable_v2_behavior()", exc)
 
     def loaded(self, name, module):
         """Called by the import hook when a watched module has just executed."""
         if not self.active:
             return
         path = self.watched.get(name)
+        if name == "tensorflow":
+            self._tf_complete = module
         if path is not None:
             self.patch_module(module, path)
         if name in SWEEP_AFTER:
             self.sweep()
 
+    def _fallback_for(self, path):
+        rule = self.fallback
+        if rule is None or path.startswith(("keras", "compat")):
+            return None
+        if (path.count(".") + 1 if path else 0) > rule.depth:
+            return None
+        tf = sys.modules.get("tensorflow")
+        return rule if tf is not None and self._tf_ready(tf) else None
+
     def patch_module(self, obj, path):
-        table = self.lookups.get(path)
-        if not table:
+        table = self.lookups.get(path) or {}
+        fallback_rule = self._fallback_for(path)
+        if not table and fallback_rule is None:
             return
         try:
             module = _plain_module(obj)
@@ -235,19 +374,22 @@ class Engine(object):
                 return
             d = module.__dict__
             with self._lock:
-                if id(d) in self._patched and getattr(d.get("__getattr__"), "_tfpatch_engine", None) is self:
-                    return
+                current = d.get("__getattr__")
+                if id(d) in self._patched and getattr(current, "_tfpatch_engine", None) is self:
+                    if fallback_rule is None or current._tfpatch_fallback is not None:
+                        return
+                    # patched while TensorFlow was importing: now add the TF1 fallback
                 previous = d.get("__getattr__", MISSING)
-                inner = getattr(previous, "_tfpatch_previous", previous)  # a stale hook of an earlier load
-                d["__getattr__"] = self._make_getattr(module, path, table, inner)
+                inner = getattr(previous, "_tfpatch_previous", previous)  # a hook of ours: chain past it
+                d["__getattr__"] = self._make_getattr(module, path, table, inner, fallback_rule)
                 self._undo.append(("dict", d, "__getattr__", previous))
                 self._patched.add(id(d))
         except Exception as exc:
             self.fail("patching %s (tf.%s)" % (getattr(obj, "__name__", "?"), path), exc)
 
-    def _make_getattr(self, module, path, table, previous):
+    def _make_getattr(self, module, path, table, previous, fallback_rule=None):
         engine = self
-        fallback = None if previous is MISSING else previous
+        previous_getattr = None if previous is MISSING else previous
         cache = {}  # name -> (sites, value, entry) once resolved: values are TensorFlow's own objects
         self._caches.append(cache)
 
@@ -263,6 +405,8 @@ class Engine(object):
                     engine.first_use(entry, f)
                 return value
             entries = table.get(name)
+            if entries is None and fallback_rule is not None and name[:1] != "_" and engine.active:
+                entries = (engine.fallback_entry(path, name),)
             if entries is not None and engine.active:
                 for entry in entries:
                     value = engine.value_of(module, entry)
@@ -270,13 +414,18 @@ class Engine(object):
                         cache[name] = (entry.sites, value, entry)
                         engine.first_use(entry, _getframe(1))
                         return value
-            if fallback is not None:
-                return fallback(name)
-            raise no_attribute(module, name)
+            if previous_getattr is not None:
+                return previous_getattr(name)
+            exc = no_attribute(module, name)
+            if fallback_rule is not None and not path and name == "contrib":
+                from .rules.tf1 import contrib_explanation
+                exc = AttributeError("%s\n%s" % (exc, contrib_explanation()))
+            raise exc
 
         __getattr__._tfpatch_engine = self
         __getattr__._tfpatch_previous = previous
         __getattr__._tfpatch_path = path
+        __getattr__._tfpatch_fallback = fallback_rule
         return __getattr__
 
     def patch_class(self, cls, rule):
@@ -302,7 +451,20 @@ class Engine(object):
         """The object ``entry`` stands for, seen from ``module``; MISSING if none."""
         if entry.kind == "namespace":
             return self.namespace_module(module, entry.rule)
-        return self.resolve(entry.other, entry.rule)
+        value = self.resolve(entry.other, entry.rule)
+        if entry.rule.kind == "fallback" and value is not MISSING and not self.v1:
+            from .rules.tf1 import NEED_GRAPH_MODE
+            if entry.used.rpartition(".")[2] in NEED_GRAPH_MODE and callable(value):
+                value = _graph_mode_hint(value, entry.used)
+        return value
+
+    def fallback_entry(self, path, name):
+        """The alias of ``tf.<path>.<name>`` to ``tf.compat.v1.<path>.<name>`` (one per name)."""
+        used = path + "." + name if path else name
+        entry = self._fallback_entries.get(used)
+        if entry is None:
+            entry = self._fallback_entries[used] = Alias(self.fallback, used, self.fallback.source + "." + used)
+        return entry
 
     def resolve(self, spelling, rule):
         """``tf.<spelling>`` by ordinary attribute access, or MISSING.  Guarded
@@ -367,7 +529,8 @@ class Engine(object):
         if getattr(_tls, "resolving", None):  # an inner lookup made by tfpatch itself
             return
         NOTICES.first_use(entry.sites, frame, entry.rule.id, entry.spelled_used,
-                          entry.spelled_other, lambda: self.describe(entry), self.strict)
+                          entry.spelled_other, lambda: self.describe(entry), self.strict,
+                          TFPatchStrictCallError if entry.rule.kind == "adapter" else None)
 
     def describe(self, entry):
         rule = entry.rule
@@ -375,6 +538,12 @@ class Engine(object):
             return ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s "
                     "(since %s; tf.%s was removed in %s)" % (rule.path, rule.moved_to, rule.since,
                                                              rule.path, rule.until))
+        if rule.kind == "adapter":
+            return ("tf.%s is adapted by tfpatch: this TensorFlow needs tf.%s (a call valid before %s)"
+                    % (entry.spelled_used, entry.spelled_other, rule.since))
+        if rule.kind == "fallback":
+            return ("tf.%s is served by tfpatch; this TensorFlow calls it tf.%s (TensorFlow 1.x API, "
+                    "under tf.%s since %s)" % (entry.spelled_used, entry.spelled_other, rule.source, rule.since))
         modern = rule.owner + "." + rule.modern if entry.kind == "method" else rule.modern
         tf = sys.modules.get("tensorflow")
         return describe(entry.spelled_used, entry.spelled_other, modern, rule.since,
@@ -396,6 +565,10 @@ class Engine(object):
                     elif kind == "class":
                         if isinstance(target.__dict__.get(key), MethodAlias):
                             delattr(target, key)
+                    elif kind == "attr":
+                        original, wrapped = previous
+                        if target.__dict__.get(key) is wrapped:
+                            setattr(target, key, original)
                     elif kind == "dict-if":
                         if target.get(key) is previous:
                             del target[key]

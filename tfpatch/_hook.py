@@ -101,6 +101,8 @@ class TFPatchFinder(object):
                 return self._served_spec(fullname)
         except TFPatchStrictError as exc:  # strict mode: the import statement fails, saying why
             raise ImportError(str(exc), name=fullname) from None
+        except ImportError:
+            raise
         except Exception as exc:
             self.engine.fail("import hook for %s" % fullname, exc)
             return None
@@ -114,6 +116,10 @@ class TFPatchFinder(object):
             return spec
 
     def _served_spec(self, fullname):
+        if fullname == "tensorflow.contrib" and self.engine.fallback is not None:
+            from .rules.tf1 import contrib_explanation
+            raise ModuleNotFoundError("No module named %r\n%s" % (fullname, contrib_explanation()),
+                                      name=fullname)
         module = self.engine.namespace_import(fullname)
         if module is None:
             return None

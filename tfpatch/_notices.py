@@ -21,8 +21,13 @@ class TFPatchStrictError(AttributeError):
     would on this release without tfpatch."""
 
 
+class TFPatchStrictCallError(TypeError):
+    """Strict mode: a call that needed one of tfpatch's adapters (``Adam(lr=...)``)."""
+
+
 # Shown as tfpatch.X in tracebacks and warnings: the public names, not the module.
 TFPatchDeprecationWarning.__module__ = TFPatchStrictError.__module__ = "tfpatch"
+TFPatchStrictCallError.__module__ = "tfpatch"
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -102,7 +107,7 @@ class Notices(object):
         with self._lock:
             self.records.clear()
 
-    def first_use(self, sites, frame, rule_id, used, installed, text, strict=False):
+    def first_use(self, sites, frame, rule_id, used, installed, text, strict=False, error=None):
         """A use from a frame not seen yet for this alias: record it, tell it once.
 
         ``text`` is a callable making the sentence, called only when told.
@@ -119,8 +124,8 @@ class Notices(object):
                 record = self.records[key] = [0]
             record[0] += 1
             if strict:
-                raise TFPatchStrictError("%s:%d: %s (TFPATCH_STRICT=1 makes this an error)"
-                                         % (filename, lineno, text()))
+                raise (error or TFPatchStrictError)("%s:%d: %s (TFPATCH_STRICT=1 makes this an error)"
+                                                    % (filename, lineno, text()))
             code = frame.f_code
             if not _is_internal(code.co_filename):
                 # Keyed by id(code): hashing a code object hashes its bytecode.  The

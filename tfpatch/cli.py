@@ -39,6 +39,8 @@ def _release_type(text):
 
 def matters_on(rule, release):
     """True when one of the rule's spellings is missing on ``release`` (a (major, minor))."""
+    if rule.kind in ("fallback", "adapter"):  # from the release that moved or changed them on
+        return release >= parse_release(rule.since)
     since = parse_release(rule.since) if rule.since else None
     until = parse_release(rule.until) if rule.until else None
     return bool((since and release < since) or (until and release >= until))
@@ -53,7 +55,11 @@ def _cmd_rules(args):
             continue
         state = ("blocked: " + rule.blocked if rule.blocked else
                  "disabled by TFPATCH_DISABLE" if rule.id in CONFIG.disabled else "active")
-        if rule.kind == "namespace":
+        if rule.kind == "fallback":
+            spellings = ("tf.%s.<name>" % rule.source, "tf.<name> (any name tf.%s has)" % rule.source)
+        elif rule.kind == "adapter":
+            spellings = ("tf." + rule.write, "tf." + rule.used)
+        elif rule.kind == "namespace":
             spellings = ("tf." + rule.moved_to, "tf." + rule.path)
         elif rule.kind == "method":
             spellings = ("tf.%s.%s" % (rule.owner, rule.modern), "tf.%s.%s" % (rule.owner, rule.legacy))

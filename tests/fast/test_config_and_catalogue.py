@@ -39,7 +39,7 @@ def test_environment(environ, expected, problem):
 
 @pytest.mark.parametrize("rule", CATALOGUE, ids=[r.id for r in CATALOGUE])
 def test_rule_is_well_formed(rule):
-    assert rule.kind in ("rename", "method", "namespace")
+    assert rule.kind in ("rename", "method", "namespace", "fallback", "adapter")
     parse_release(rule.since)
     if rule.until:
         assert parse_release(rule.until) > parse_release(rule.since)

@@ -115,12 +115,59 @@ CASES = [
         for _ in range(5):
             tf.data.AUTOTUNE
         """, on(OLDER_THAN_24, "has no attribute 'AUTOTUNE'"), notices=1),
-    # Last: the import system sets the served module as an attribute of its parent, so
-    # later lookups of the namespace itself in this process find it without a notice.
+    # After it, no case uses that namespace: the import system sets the served module as an
+    # attribute of its parent, so later lookups of the namespace itself find it without a notice.
     case("import-experimental-module", "keras.mixed_precision.experimental", """
         import tensorflow.keras.mixed_precision.experimental as mp
         from tensorflow.keras.mixed_precision.experimental import set_policy
         assert set_policy is mp.set_policy
         """, on(NEW, "ModuleNotFoundError: No module named 'tensorflow.keras.mixed_precision.experimental'"),
         notices=3),
+]
+
+TF2 = ("tf2.1", "tf2.3", "tf2.15", "tf2.21")
+
+CASES += [
+    case("tf1-top-level-names", "compat.v1", """
+        import tensorflow as tf
+        assert tf.Session is tf.compat.v1.Session
+        assert tf.GraphKeys.TRAINABLE_VARIABLES == "trainable_variables"
+        tf.set_random_seed(1)
+        """, on(TF2, "has no attribute 'Session'"), notices=3),
+    case("tf1-submodule-names", "compat.v1", """
+        import tensorflow as tf
+        assert tf.train.GradientDescentOptimizer is tf.compat.v1.train.GradientDescentOptimizer
+        assert tf.nn.rnn_cell is tf.compat.v1.nn.rnn_cell
+        """, on(TF2, "has no attribute 'GradientDescentOptimizer'"), notices=2),
+]
+
+KERAS_NEW_OPTIMIZERS = ("tf2.15", "tf2.21")   # 2.11+: lr= ignored (2.11-2.15) or refused (Keras 3)
+
+CASES += [
+    # On 2.15 nothing fails without tfpatch: the rate silently stays 0.001; the case shows it.
+    case("optimizer-lr", "keras.optimizers(lr=)", """
+        import tensorflow as tf
+        opt = tf.keras.optimizers.Adam(lr=0.01)
+        rate = float(opt.learning_rate.numpy() if hasattr(opt.learning_rate, "numpy") else opt.learning_rate)
+        assert abs(rate - 0.01) < 1e-6, "learning rate is %r, not the 0.01 asked for" % rate
+        """, [("tf2.15", "not the 0.01 asked for"),
+              ("tf2.21", "ValueError: Argument(s) not recognized: {'lr': 0.01}")]),
+    case("optimizer-decay", "keras.optimizers(decay=)", """
+        import tensorflow as tf
+        opt = tf.keras.optimizers.SGD(learning_rate=0.5, decay=0.1)
+        if hasattr(opt, "_initial_decay"):   # Keras <= 2.10: decay is the optimizer's own
+            assert abs(opt._initial_decay - 0.1) < 1e-9
+        else:
+            schedule = opt._learning_rate
+            assert callable(schedule), "decay was dropped: the rate is a constant %r" % (schedule,)
+            assert abs(float(schedule(10)) - 0.25) < 1e-6
+        """, [("tf2.15", "ValueError: decay is deprecated in the new Keras optimizer"),
+              ("tf2.21", "decay was dropped: the rate is a constant")]),
+    case("optimizer-valid-calls-unchanged", "keras.optimizers(lr=)", """
+        import tensorflow as tf
+        opt = tf.keras.optimizers.Adam(learning_rate=0.2)
+        assert abs(float(opt.learning_rate.numpy() if hasattr(opt.learning_rate, "numpy") else opt.learning_rate) - 0.2) < 1e-6
+        opt = tf.keras.optimizers.SGD(0.3)
+        assert abs(float(opt.learning_rate.numpy() if hasattr(opt.learning_rate, "numpy") else opt.learning_rate) - 0.3) < 1e-6
+        """, []),
 ]

@@ -80,3 +80,43 @@ class Namespace(_Row):
     @property
     def id(self):
         return self.path
+
+
+class Fallback(_Row):
+    """A whole API moved under another namespace: a name ``tf.<path>.<x>`` that
+    the release lacks resolves to ``tf.<source>.<path>.<x>`` (TF1 names, which
+    TensorFlow 2 keeps under ``tf.compat.v1``).  Applies to ``tf`` and the
+    modules below it, down to ``depth`` levels."""
+
+    __slots__ = ()
+    _fields = ("source", "since", "depth", "blocked")
+    kind = "fallback"
+
+    def __new__(cls, source, since, depth=2, blocked=None):
+        return _Row.__new__(cls, source, since, depth, blocked)
+
+    @property
+    def id(self):
+        return self.source
+
+    @property
+    def until(self):
+        return None
+
+
+class Adapter(_Row):
+    """A call that changed while its name stayed: calls that would fail or silently
+    misbehave on releases from ``since`` are translated by the wrapper named
+    ``adapter`` (a function in ``tfpatch.adapters``); every other call passes
+    through untouched.  ``used`` and ``write`` are the two spellings of the call."""
+
+    __slots__ = ()
+    _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked")
+    kind = "adapter"
+
+    def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None):
+        return _Row.__new__(cls, name, target, adapter, used, write, since, until, blocked)
+
+    @property
+    def id(self):
+        return self.name

@@ -1,5 +1,5 @@
 """Renames in ``tf.keras`` (whichever Keras it resolves to)."""
-from ._kinds import Namespace, Rename
+from ._kinds import Adapter, Namespace, Rename
 
 _MP = "keras.mixed_precision"
 _MPX = "keras.mixed_precision.experimental"
@@ -15,4 +15,17 @@ RULES = [
            blocked="the calls differ: experimental (opt, loss_scale) takes 'dynamic' or a number, "
                    "the stable (opt, dynamic=True, initial_scale=...) reads them as other arguments; "
                    "a plain alias would silently change the loss scale, so this needs an adapter"),
+]
+
+RULES += [
+    # From 2.11 (new optimizers) `lr=` is ignored without a word, and Keras 3 refuses it;
+    # `decay=` is refused on 2.11-2.15 and ignored by Keras 3.
+    Adapter("keras.optimizers(lr=)", "keras.optimizers", "optimizer_arguments",
+            used="keras.optimizers.<Optimizer>(lr=...)", write="keras.optimizers.<Optimizer>(learning_rate=...)",
+            since="2.11"),
+    Adapter("keras.optimizers(decay=)", "keras.optimizers", "optimizer_arguments",
+            used="keras.optimizers.<Optimizer>(decay=...)",
+            write="keras.optimizers.<Optimizer>(learning_rate=keras.optimizers.schedules."
+                  "InverseTimeDecay(rate, decay_steps=1, decay_rate=decay))",
+            since="2.11"),
 ]
