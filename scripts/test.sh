@@ -29,4 +29,4 @@ trap 'rm -rf "$tmp"' EXIT
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 
 echo "== all tests, real TensorFlow matrix included (state machine: 10,000 steps)"
-STATEMACHINE_RUNS=200 "$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"
+STATEMACHINE_RUNS=240 STATEMACHINE_MIN_STEPS=10000 "$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"

@@ -117,12 +117,23 @@ SHAPES = {
         "tensorflow/_api/v2/data/__init__.py":
             "AUTOTUNE = -1\nfrom tensorflow._api.v2.data import experimental\n",
         "tensorflow/_api/v2/data/experimental/__init__.py": "AUTOTUNE = -1\n",
-        "tensorflow/_api/v2/compat/__init__.py": "from tensorflow._api.v2.compat import v2\n",
+        "tensorflow/_api/v2/compat/__init__.py": "from tensorflow._api.v2.compat import v2, v1\n",
         "tensorflow/_api/v2/compat/v2/__init__.py": "from tensorflow._api.v2.compat.v2 import distribute\n",
         "tensorflow/_api/v2/compat/v2/distribute/__init__.py": '''
             from tensorflow.python.strategy import Strategy, TPUStrategy, MultiWorkerMirroredStrategy
             from tensorflow._api.v2.distribute import experimental
             ''',
+        "tensorflow/_api/v2/compat/v1/__init__.py": '''
+            from tensorflow._api.v2.compat.v1 import train
+            V2_DISABLED = []
+            def placeholder(dtype, shape=None):
+                raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
+            class Session(object):
+                pass
+            def disable_v2_behavior():
+                V2_DISABLED.append(True)
+            ''',
+        "tensorflow/_api/v2/compat/v1/train/__init__.py": "class GradientDescentOptimizer(object):\n    pass\n",
         "tensorflow/python/__init__.py": "",
         "tensorflow/python/strategy.py": STRATEGY_NEW,
         # an unrelated internal package, as on 2.7+: never to be patched by name
@@ -131,7 +142,32 @@ SHAPES = {
         "keras/src/__init__.py": "",
         "keras/src/mp.py": MP_IMPL.replace("def set_policy", "def set_global_policy"),
         "keras/_tf_keras/__init__.py": "",
-        "keras/_tf_keras/keras/__init__.py": "from keras._tf_keras.keras import mixed_precision, layers\n",
+        "keras/_tf_keras/keras/__init__.py":
+            "from keras._tf_keras.keras import mixed_precision, layers, optimizers\n",
+        "keras/_tf_keras/keras/optimizers/__init__.py": '''
+            from keras.src.opt import Adam, SGD
+            from keras._tf_keras.keras.optimizers import schedules
+            ''',
+        "keras/_tf_keras/keras/optimizers/schedules/__init__.py": "from keras.src.opt import InverseTimeDecay\n",
+        "keras/src/opt.py": '''
+            class BaseOptimizer(object):
+                def __init__(self, learning_rate, **kwargs):
+                    if kwargs:
+                        raise ValueError("Argument(s) not recognized: %r" % (kwargs,))
+                    self.learning_rate = learning_rate
+            class Adam(BaseOptimizer):
+                def __init__(self, learning_rate=0.001, beta_1=0.9, **kwargs):
+                    super(Adam, self).__init__(learning_rate, **kwargs)
+            class SGD(BaseOptimizer):
+                def __init__(self, learning_rate=0.01, momentum=0.0, **kwargs):
+                    super(SGD, self).__init__(learning_rate, **kwargs)
+            class InverseTimeDecay(object):
+                def __init__(self, initial_learning_rate, decay_steps, decay_rate):
+                    self.args = (initial_learning_rate, decay_steps, decay_rate)
+                def __call__(self, step):
+                    rate, steps, decay = self.args
+                    return rate / (1 + decay * step / steps)
+            ''',
         "keras/_tf_keras/keras/mixed_precision/__init__.py":
             "from keras.src.mp import set_global_policy, global_policy, Policy\n",
         "keras/_tf_keras/keras/layers/__init__.py": "Dense = object\n",

@@ -5,9 +5,10 @@ After every step: at most one finder; no name a module had is replaced; after
 deactivate no trace of tfpatch is left; every lookup from a new call site while
 active gives exactly one notice, and none when inactive.
 
-``STATEMACHINE_RUNS`` machines of 50 steps run (default 20, 1,000 steps); the
-test command sets 200 on one Python: 10,000 steps.  The steps actually run are
-counted, so a run that shrank for any reason fails instead of passing quietly.
+``STATEMACHINE_RUNS`` machines of up to 50 steps run (default 20); the test
+command runs 240 on one Python and requires ``STATEMACHINE_MIN_STEPS=10000``.
+The steps actually run are counted, so a run that shrank for any reason
+fails instead of passing quietly.
 """
 import os
 import importlib
@@ -187,6 +188,9 @@ TfpatchMachine.TestCase.settings = settings(max_examples=RUNS, stateful_step_cou
 test_state_machine = TfpatchMachine.TestCase
 
 
+MIN_STEPS = int(os.environ.get("STATEMACHINE_MIN_STEPS", RUNS * STEPS_PER_RUN * 3 // 4))
+
+
 def test_the_machine_really_ran():
-    # invariants run once before the first step and after each step
-    assert STEPS[0] >= RUNS * STEPS_PER_RUN * 0.9, STEPS[0]
+    # hypothesis may end a run early; the invariants count every step that ran
+    assert STEPS[0] >= MIN_STEPS, STEPS[0]
