@@ -265,6 +265,12 @@ class Engine(object):
                 if isinstance(cls, type):
                     for rule in rules:
                         self.patch_class(cls, rule)
+        for owner, rules in self.methods.items():
+            if owner.startswith("keras."):  # tf.keras may still sit behind its lazy loader
+                cls = self.keras_namespace(owner[len("keras."):])
+                if isinstance(cls, type):
+                    for rule in rules:
+                        self.patch_class(cls, rule)
         modules = sys.modules
         for name, path in self.watched.items():
             mod = modules.get(name)
@@ -364,9 +370,13 @@ class Engine(object):
         return rule if tf is not None and self._tf_ready(tf) else None
 
     def patch_module(self, obj, path):
-        table = self.lookups.get(path) or {}
-        fallback_rule = self._fallback_for(path)
-        if not table and fallback_rule is None:
+        """Give a module the hook that serves the rules of ``path``.
+
+        One module object can stand for several paths (on 2.3 ``tf.optimizers`` is
+        ``tf.keras.optimizers``): its hook serves the rules of all of them.  A hook
+        set while TensorFlow was still importing is replaced once the TF1 fallback
+        applies; a hook never wraps another hook of tfpatch's."""
+        if not self.lookups.get(path) and self._fallback_for(path) is None:
             return
         try:
             module = _plain_module(obj)
@@ -375,13 +385,24 @@ class Engine(object):
             d = module.__dict__
             with self._lock:
                 current = d.get("__getattr__")
-                if id(d) in self._patched and getattr(current, "_tfpatch_engine", None) is self:
-                    if fallback_rule is None or current._tfpatch_fallback is not None:
-                        return
-                    # patched while TensorFlow was importing: now add the TF1 fallback
+                ours = id(d) in self._patched and getattr(current, "_tfpatch_engine", None) is self
+                paths = set(current._tfpatch_paths) if ours else set()
+                had_fallback = ours and current._tfpatch_fallback is not None
+                paths.add(path)
+                fallback_path = next((p for p in sorted(paths) if self._fallback_for(p) is not None), None)
+                if ours and path in current._tfpatch_paths and (had_fallback or fallback_path is None):
+                    return
+                table = {}
+                for p in sorted(paths):
+                    for name, entries in (self.lookups.get(p) or {}).items():
+                        table[name] = table.get(name, ()) + entries
                 previous = d.get("__getattr__", MISSING)
                 inner = getattr(previous, "_tfpatch_previous", previous)  # a hook of ours: chain past it
-                d["__getattr__"] = self._make_getattr(module, path, table, inner, fallback_rule)
+                hook = self._make_getattr(module, fallback_path if fallback_path is not None else path, table,
+                                          inner, self._fallback_for(fallback_path) if fallback_path is not None
+                                          else None)
+                hook._tfpatch_paths = frozenset(paths)
+                d["__getattr__"] = hook
                 self._undo.append(("dict", d, "__getattr__", previous))
                 self._patched.add(id(d))
         except Exception as exc:

@@ -8,16 +8,18 @@ On the other environments the program must run both ways, untouched.
 import textwrap
 from collections import namedtuple
 
-Case = namedtuple("Case", "id rules code breaks notices")
+Case = namedtuple("Case", "id rules code breaks notices only")
 
 OLD = ("tf2.1",)                  # TF 2.0-2.2 shapes (tensorflow_core)
 OLDER_THAN_24 = ("tf2.1", "tf2.3")
 NEW = ("tf2.15", "tf2.21")        # Keras 2.15 and Keras 3
 
 
-def case(id, rules, code, breaks, notices=1):
+def case(id, rules, code, breaks, notices=1, only=None):
+    """``notices``: how many notices the program gives where it breaks (None: at least one).
+    ``only``: the environments where the program means something (default: all)."""
     rules = (rules,) if isinstance(rules, str) else tuple(rules)
-    return Case(id, rules, textwrap.dedent(code).strip() + "\n", dict(breaks), notices)
+    return Case(id, rules, textwrap.dedent(code).strip() + "\n", dict(breaks), notices, only)
 
 
 def on(envs, error):
@@ -170,4 +172,69 @@ CASES += [
         opt = tf.keras.optimizers.SGD(0.3)
         assert abs(float(opt.learning_rate.numpy() if hasattr(opt.learning_rate, "numpy") else opt.learning_rate) - 0.3) < 1e-6
         """, []),
+]
+
+from tfpatch.rules.keras import PREPROCESSING_LAYERS  # noqa: E402
+
+FROM_23 = ("tf2.3", "tf2.15", "tf2.21")
+
+CASES += [
+    case("preprocessing-import-path", ("keras.layers.experimental", "keras.layers.experimental.preprocessing",
+                                       "keras.layers.Rescaling"), """
+        import numpy as np
+        from tensorflow.keras.layers.experimental import preprocessing
+        out = preprocessing.Rescaling(0.5)(np.ones((1, 2, 2, 3), dtype="float32"))
+        assert float(out.numpy().max()) == 0.5
+        """, on(("tf2.21",), "ModuleNotFoundError: No module named 'tensorflow.keras.layers.experimental'"),
+        notices=3, only=FROM_23),
+    case("preprocessing-every-name", ["keras.layers." + n for n in PREPROCESSING_LAYERS], """
+        import tensorflow as tf
+        exp = tf.keras.layers.experimental.preprocessing
+        found = [n for n in %r if hasattr(exp, n)]
+        assert len(found) >= 12, found
+        for name in found:
+            assert getattr(exp, name) is getattr(tf.keras.layers, name, getattr(exp, name))
+        """ % (PREPROCESSING_LAYERS,), on(("tf2.21",), "has no attribute 'experimental'"), notices=None,
+        only=FROM_23),
+    case("preprocessing-stable-names-on-old", "keras.layers.Rescaling", """
+        import tensorflow as tf
+        layer = tf.keras.layers.Rescaling(0.5)
+        """, on(("tf2.3",), "has no attribute 'Rescaling'"), only=FROM_23),
+    case("einsum-dense-experimental", "keras.layers.EinsumDense", """
+        import tensorflow as tf
+        layer = tf.keras.layers.experimental.EinsumDense("ab,bc->ac", output_shape=4)
+        """, on(("tf2.21",), "has no attribute 'experimental'"), notices=2, only=FROM_23),
+    case("backup-and-restore-experimental", ("keras.callbacks.experimental", "keras.callbacks.BackupAndRestore"), """
+        import tempfile, tensorflow as tf
+        callback = tf.keras.callbacks.experimental.BackupAndRestore(tempfile.mkdtemp())
+        """, on(("tf2.21",), "has no attribute 'experimental'"), notices=2, only=FROM_23),
+    case("backup-and-restore-stable-on-old", "keras.callbacks.BackupAndRestore", """
+        import tempfile, tensorflow as tf
+        callback = tf.keras.callbacks.BackupAndRestore(tempfile.mkdtemp())
+        """, on(("tf2.3",), "has no attribute 'BackupAndRestore'"), only=FROM_23),
+    case("experimental-schedules", ("keras.experimental", "keras.optimizers.schedules.CosineDecay",
+                                    "keras.optimizers.schedules.CosineDecayRestarts"), """
+        import tensorflow as tf
+        schedule = tf.keras.experimental.CosineDecay(0.1, decay_steps=10)
+        restarts = tf.keras.experimental.CosineDecayRestarts(0.1, first_decay_steps=10)
+        assert abs(float(schedule(10)) - 0.0) < 1e-6
+        """, on(("tf2.21",), "has no attribute 'experimental'"), notices=3),
+    case("stable-schedules-on-old", "keras.optimizers.schedules.CosineDecay", """
+        import tensorflow as tf
+        schedule = tf.keras.optimizers.schedules.CosineDecay(0.1, decay_steps=10)
+        """, on(("tf2.1", "tf2.3"), "has no attribute 'CosineDecay'")),
+    case("metric-reset-states", "keras.metrics.Metric.reset_state", """
+        import tensorflow as tf
+        metric = tf.keras.metrics.Mean()
+        metric.update_state([1.0, 3.0])
+        metric.reset_states()
+        assert float(metric.result()) == 0.0
+        """, on(("tf2.21",), "object has no attribute 'reset_states'")),
+    case("metric-reset-state-on-old", "keras.metrics.Metric.reset_state", """
+        import tensorflow as tf
+        metric = tf.keras.metrics.Mean()
+        metric.update_state([1.0, 3.0])
+        metric.reset_state()
+        assert float(metric.result()) == 0.0
+        """, on(("tf2.1", "tf2.3"), "object has no attribute 'reset_state'")),
 ]
