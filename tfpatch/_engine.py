@@ -607,14 +607,14 @@ class Engine(object):
 
     def _scrub_copies(self):
         """Lazy loaders copy the dictionary of the module they load (hook included)
-        into themselves; they are reachable from tf's namespaces, not sys.modules."""
+        into themselves; they sit in tf's namespaces and, on 2.1, in sys.modules."""
         tf = sys.modules.get("tensorflow")
         roots = [tf, walk(tf, "compat.v2"), walk(tf, "compat.v1")] if tf is not None else []
         for name in self.watched:
             roots.append(sys.modules.get(name))
         for root in roots:
             d = _dict_of(root) if root is not None else None
-            for value in list(d.values()) if d is not None else ():
+            for value in [root] + list(d.values()) if d is not None else ():
                 if not isinstance(value, _ModuleType):
                     continue
                 vd = _dict_of(value)
