@@ -291,6 +291,18 @@ class Engine(object):
             self._v1_done = True
             self._enable_v1(tf)
 
+    def explain(self, path, name):
+        """The line an AttributeError for ``tf.<path>.<name>`` gains, or None."""
+        try:
+            from .rules.tf1 import LEFT_TENSORFLOW, contrib_explanation
+            if self.fallback is not None and not path and name == "contrib":
+                return contrib_explanation()
+            from ._history import explain
+            return explain(path, name, LEFT_TENSORFLOW)
+        except Exception as exc:
+            self.fail("explaining tf.%s" % (path + "." + name if path else name), exc)
+            return None
+
     def _tf_ready(self, tf):
         if self._tf_complete is tf:
             return True
@@ -438,9 +450,10 @@ class Engine(object):
             if previous_getattr is not None:
                 return previous_getattr(name)
             exc = no_attribute(module, name)
-            if fallback_rule is not None and not path and name == "contrib":
-                from .rules.tf1 import contrib_explanation
-                exc = AttributeError("%s\n%s" % (exc, contrib_explanation()))
+            if name[:1] != "_" and engine.active:  # a public name: one line from the history
+                line = engine.explain(path, name)
+                if line:
+                    exc = AttributeError("%s\n%s" % (exc, line))
             raise exc
 
         __getattr__._tfpatch_engine = self

@@ -30,7 +30,7 @@ def test_tf1_names_resolve_to_compat_v1(new_tf):
     assert used == ["Session", "train"]  # tf.train is served whole; its names are then native
     with pytest.raises(AttributeError) as err:
         tf.no_such_name
-    assert str(err.value) == "module 'tensorflow' has no attribute 'no_such_name'"
+    assert str(err.value).splitlines()[0] == "module 'tensorflow' has no attribute 'no_such_name'"
 
 
 def test_placeholder_failure_names_the_switch(new_tf):
@@ -92,3 +92,32 @@ def test_strict_mode_adapter_raises_type_error(fake_tf):
     with pytest.raises(TFPatchStrictCallError) as err:
         tf.keras.optimizers.Adam(lr=0.01)
     assert isinstance(err.value, TypeError) and "TFPATCH_STRICT=1" in str(err.value)
+
+
+# --- explanations from the history --------------------------------------------------------
+def test_missing_public_name_gains_one_line(new_tf):
+    with pytest.raises(AttributeError) as err:
+        new_tf.estimator
+    lines = str(err.value).splitlines()
+    assert lines[0] == "module 'tensorflow' has no attribute 'estimator'"
+    assert lines[1].startswith("tfpatch: tf.estimator existed in TensorFlow 1.15-2.15; it left TensorFlow")
+    assert type(err.value) is AttributeError
+    with pytest.raises(AttributeError) as err:
+        new_tf.distribute.AutoPolicy
+    assert str(err.value).splitlines()[1] == "tfpatch: no TensorFlow release from 1.15 to 2.21 had tf.distribute.AutoPolicy"
+
+
+def test_python_probes_get_no_line(new_tf):
+    for name in ("__wrapped__", "__nope__", "_private"):
+        with pytest.raises(AttributeError) as err:
+            getattr(new_tf.distribute, name)
+        assert "\n" not in str(err.value)
+    assert not hasattr(new_tf, "__wrapped__")
+
+
+def test_history_ranges():
+    from tfpatch._history import _ranges
+    order = ["1.15", "2.0", "2.1", "2.2", "2.3"]
+    assert _ranges(["2.0", "2.1", "2.3"], order) == "2.0-2.1, 2.3"
+    assert _ranges(["1.15"], order) == "1.15"
+    assert _ranges([], order) == ""

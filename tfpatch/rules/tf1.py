@@ -26,3 +26,11 @@ CONTRIB_MOVES = (
 def contrib_explanation():
     return ("tfpatch: tf.contrib left TensorFlow in 2.0 and cannot be served; its parts moved: %s"
             % "; ".join("contrib.%s -> %s" % move for move in CONTRIB_MOVES))
+
+
+#: Public names that left TensorFlow for good, and where their users went.
+LEFT_TENSORFLOW = {
+    "estimator": "train with tf.keras (Model.fit), or stay on TensorFlow 2.15 for tf.estimator",
+    "compat.v1.estimator": "train with tf.keras (Model.fit), or stay on TensorFlow 2.15 for tf.estimator",
+    "keras.wrappers": "scikeras.wrappers (pip install scikeras); Keras 3.5+ has keras.wrappers.SKLearn*",
+}

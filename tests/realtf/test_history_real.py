@@ -1,0 +1,63 @@
+"""The shipped history against real releases, and the explanation line on real TensorFlow."""
+import gzip
+import json
+import random
+
+import pytest
+
+from conftest import ROOT, pythonpath, run_python
+
+pytestmark = pytest.mark.realtf
+
+LABEL = {"tf2.1": "2.1", "tf2.3": "2.3", "tf2.15": "2.15", "tf2.21": "2.21"}
+
+PROBE = '''
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import tensorflow as tf
+tf.keras.layers  # load tf.keras as a program would
+out = {}
+for path in json.loads(sys.argv[1]):
+    obj = tf
+    try:
+        for part in path.split("."):
+            obj = getattr(obj, part)
+        out[path] = True
+    except Exception:
+        out[path] = False
+print(json.dumps(out))
+'''
+
+
+@pytest.mark.parametrize("env", sorted(LABEL))
+def test_history_matches_the_release(env):
+    with gzip.open(str(ROOT / "tfpatch" / "data" / "history.json.gz"), "rt") as f:
+        history = json.load(f)
+    index = history["releases"].index(LABEL[env])
+    names = sorted(p for p in history["names"] if not p.startswith(("compat.", "contrib.", "summary.")))
+    sample = random.Random(env).sample(names, 400)
+    expected = {p: bool(int(history["names"][p], 16) >> index & 1) for p in sample}
+    proc = run_python(env, ["-c", PROBE, json.dumps(sample)])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    actual = json.loads(proc.stdout.strip().splitlines()[-1])
+    wrong = sorted(p for p in sample if actual[p] != expected[p])
+    assert len(wrong) <= 4, wrong  # a handful of names depend on optional packages (tensorboard...)
+
+
+def test_explanations_on_tensorflow_2_21():
+    code = ("import tfpatch, tensorflow as tf\n"
+            "for expr in ('tf.estimator', 'tf.contrib', 'tf.distribute.AutoPolicy'):\n"
+            "    try:\n"
+            "        eval(expr)\n"
+            "    except AttributeError as exc:\n"
+            "        print(repr(str(exc)))\n"
+            "print(tf.distribute.MirroredStrategy.__name__)\n")
+    proc = run_python("tf2.21", ["-c", code], PYTHONPATH=pythonpath(ROOT))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [eval(l) for l in proc.stdout.strip().splitlines()[:-1]]
+    assert lines[0].startswith("module 'tensorflow' has no attribute 'estimator'\ntfpatch: tf.estimator existed "
+                               "in TensorFlow 1.15-2.15; it left TensorFlow")
+    assert lines[1].startswith("module 'tensorflow' has no attribute 'contrib'\ntfpatch: tf.contrib left")
+    assert lines[2] == ("module 'tensorflow._api.v2.distribute' has no attribute 'AutoPolicy'\n"
+                        "tfpatch: no TensorFlow release from 1.15 to 2.21 had tf.distribute.AutoPolicy")
+    assert proc.stdout.strip().splitlines()[-1] == "MirroredStrategy"
