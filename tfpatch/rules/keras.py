@@ -44,7 +44,7 @@ RULES += [
 ]
 RULES += [Rename(_L + "." + name, _LXP + "." + name, "2.6", until="2.16") for name in PREPROCESSING_LAYERS]
 RULES += [
-    Rename(_L + ".EinsumDense", _LX + ".EinsumDense", "2.8", until="2.16"),
+    Rename(_L + ".EinsumDense", _LX + ".EinsumDense", "2.10", until="2.16"),
     Namespace("keras.callbacks.experimental", moved_to="keras.callbacks", since="2.8", until="2.16"),
     Rename("keras.callbacks.BackupAndRestore", "keras.callbacks.experimental.BackupAndRestore", "2.8",
            until="2.16"),

@@ -1,0 +1,360 @@
+"""How much of one release's API resolves on another, natively and with tfpatch.
+
+    python tools/resolution_matrix.py       # table on stdout, docs/resolution-matrix.md and .png
+
+For every pair (S = the release the code was written for, T = the release
+installed) of the main line 2.0 ... 2.21, over S's public names that have an
+equivalent on T, the share that resolves on T:
+
+* natively: the same path exists on T;
+* with tfpatch: natively, or through the catalogue (hand-written rows plus
+  ``tfpatch/rules/generated.py``), the way the engine resolves a missing name.
+
+A name has an equivalent on T when the same path exists there, when a path with
+the same identity (the same object: class, function or module) does, when an
+unblocked Rename/Namespace row maps it to a spelling T has, or when T has it
+under ``compat.v1`` (the TF1 fallback).
+
+How a name resolves with tfpatch (``Resolver.resolve``): its parent must
+resolve first; then the name resolves if T has it, if its parent resolved to
+another module that has it (an alias of a module), if an unblocked Rename row
+has it as one spelling and the other spelling resolves (rows chain, as the
+engine's attribute lookups do), if a Namespace row serves it and its
+``moved_to`` resolves, or, outside ``keras`` and ``compat`` and at most three
+levels deep, if ``compat.v1.<name>`` exists on T (the Fallback row).  The
+snapshots record ``compat.v1`` one level deep only, so the fallback is credited
+for top-level TF1 names only.  Blocked rows are not used.
+
+Class members (the classes the snapshots record members for, see
+history/README.md) get a second table the same way: the member of class C
+resolves on T when C resolves with tfpatch to a class C' whose members include
+it, or include the other spelling of an unblocked Method row for it.
+
+matplotlib draws the PNG; it is not a dependency of tfpatch.  Where it is not
+installed the PNG is skipped with a message (install it in a throw-away
+virtual environment and run this script with that environment's python).
+"""
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build_history import ROOT, identity_index, is_identity_usable, load_snapshots, main_line, rel  # noqa: E402
+
+DOCS = os.path.join(ROOT, "docs")
+MD = os.path.join(DOCS, "resolution-matrix.md")
+PNG = os.path.join(DOCS, "resolution-matrix.png")
+THRESHOLD = 99.0
+NS_SERVED = "<served namespace>"
+
+
+def load_rules():
+    sys.path.insert(0, ROOT)
+    from tfpatch.rules import CATALOGUE
+    from tfpatch.rules import generated
+    return list(CATALOGUE), list(generated.RULES)
+
+
+class Resolver(object):
+    """Resolution of S's names on release T with a set of rules."""
+
+    def __init__(self, target, rules):
+        self.names = target["names"]
+        self.members = target.get("members", {})
+        self.index = identity_index(self.names)
+        self.renames, self.namespaces, self.methods, self.fallbacks = {}, {}, {}, []
+        for rule in rules:
+            if rule.blocked is not None:
+                continue
+            if rule.kind == "rename":
+                self.renames.setdefault(rule.modern, []).append(rule.legacy)
+                self.renames.setdefault(rule.legacy, []).append(rule.modern)
+            elif rule.kind == "namespace":
+                self.namespaces.setdefault(rule.path, []).append(rule.moved_to)
+            elif rule.kind == "method":
+                self.methods.setdefault(rule.modern, []).append(rule.legacy)
+                self.methods.setdefault(rule.legacy, []).append(rule.modern)
+            elif rule.kind == "fallback":
+                self.fallbacks.append(rule)
+        self._cache = {}
+        self._busy = set()
+
+    def resolve(self, path):
+        """The path on T that ``tf.<path>`` gives with tfpatch, NS_SERVED for a
+        namespace tfpatch serves, or None."""
+        if path in self._cache:
+            return self._cache[path]
+        if path in self._busy:
+            return None
+        self._busy.add(path)
+        try:
+            found = self._resolve(path)
+        finally:
+            self._busy.discard(path)
+        self._cache[path] = found
+        return found
+
+    def _resolve(self, path):
+        if path in self.names:
+            return path
+        parent, _, leaf = path.rpartition(".")
+        if parent:
+            where = self.resolve(parent)
+            if where is None:
+                return None
+            if where not in (parent, NS_SERVED) and where + "." + leaf in self.names:
+                return where + "." + leaf   # the parent is an alias of another module
+        for other in self.renames.get(path, ()):
+            found = self.resolve(other)
+            if found is not None:
+                return found
+        for moved_to in self.namespaces.get(path, ()):
+            found = self.resolve(moved_to)
+            if found is not None and (found == NS_SERVED or self.names[found][0] == "module"):
+                return NS_SERVED
+        if not path.startswith(("keras.", "compat.")) and path not in ("keras", "compat"):
+            for rule in self.fallbacks:
+                if path.count(".") <= rule.depth:
+                    candidate = rule.source + "." + path
+                    if candidate in self.names:
+                        return candidate
+        return None
+
+    def equivalent(self, path, kind, identity):
+        """True when T has an equivalent of S's ``path`` (see the module docstring)."""
+        if path in self.names:
+            return True
+        if is_identity_usable(kind, identity) and identity in self.index:
+            return True
+        for other in list(self.renames.get(path, ())) + list(self.namespaces.get(path, ())):
+            if other in self.names:
+                return True
+        return self.resolve(path) is not None
+
+    def class_members(self, path):
+        return set(self.members.get(path, {}).get("members", ()))
+
+
+def name_cell(source, target, rules, without=None):
+    """(equivalents, native, tfpatch, [unresolved paths]) for S's names on T;
+    ``without``, a list, receives S's names that have no equivalent on T."""
+    res = Resolver(target, rules)
+    total = native = patched = 0
+    missing = []
+    for path, (kind, ident) in sorted(source["names"].items()):
+        if path.startswith(("compat.v1.", "compat.v2.")) and path.count(".") > 2:
+            continue
+        if not res.equivalent(path, kind, ident):
+            if without is not None:
+                without.append(path)
+            continue
+        total += 1
+        if path in res.names:
+            native += 1
+            patched += 1
+        elif res.resolve(path) is not None:
+            patched += 1
+        else:
+            missing.append(path)
+    return total, native, patched, missing
+
+
+def member_cell(source, target, rules):
+    """The same over the members of the classes the snapshots record members for."""
+    res = Resolver(target, rules)
+    total = native = patched = 0
+    missing = []
+    for cls, info in sorted(source.get("members", {}).items()):
+        where = res.resolve(cls)
+        kind, ident = source["names"].get(cls, ("class", ""))
+        if where is None and is_identity_usable(kind, ident):
+            where_equiv = next((p for p in res.index.get(ident, ()) if p in res.members), None)
+        else:
+            where_equiv = where
+        have = res.class_members(where) if where not in (None, NS_SERVED) else set()
+        have_equiv = res.class_members(where_equiv) if where_equiv not in (None, NS_SERVED) else set()
+        for member in info.get("members", ()):
+            served = member in have or any(o in have for o in res.methods.get(member, ()))
+            if not (served or member in have_equiv or any(o in have_equiv for o in res.methods.get(member, ()))):
+                continue
+            total += 1
+            if cls in res.members and member in res.class_members(cls):
+                native += 1
+                patched += 1
+            elif served:
+                patched += 1
+            else:
+                missing.append(cls + "." + member)
+    return total, native, patched, missing
+
+
+def pct(part, whole):
+    return 100.0 * part / whole if whole else 100.0
+
+
+def fmt(value):
+    """A share rounded down to 0.1 ("100" only when nothing is missing)."""
+    return "100" if value >= 100.0 else "%.1f" % (math.floor(value * 10) / 10.0)
+
+
+def table(labels, cells, title):
+    head = "| S \\ T | " + " | ".join(labels) + " |"
+    lines = [head, "|" + "---|" * (len(labels) + 1)]
+    for s in labels:
+        row = []
+        for t in labels:
+            total, native, patched, _ = cells[s, t]
+            row.append("%s/%s" % (fmt(pct(native, total)), fmt(pct(patched, total))))
+        lines.append("| **%s** | %s |" % (s, " | ".join(row)))
+    return "### %s\n\n%s\n" % (title, "\n".join(lines))
+
+
+def summary(labels, cells, what, noun="names"):
+    share = {(s, t): pct(cells[s, t][2], cells[s, t][0]) for s in labels for t in labels}
+    worst = min(share, key=lambda k: (share[k], k))
+    low = sorted((k for k in share if share[k] < THRESHOLD), key=lambda k: (share[k], k))
+    lines = ["Minimum tfpatch share (%s): %.2f%% (written for %s, run on %s)."
+             % (what, share[worst], worst[0], worst[1])]
+    if low:
+        lines.append("Pairs under %.0f%% (%s): %d" % (THRESHOLD, what, len(low)))
+        for s, t in low:
+            total, native, patched, _ = cells[s, t]
+            lines.append("  %s -> %s: %.2f%% with tfpatch (%.2f%% natively), %d of %d %s unresolved"
+                         % (s, t, share[s, t], pct(native, total), total - patched, total, noun))
+    else:
+        lines.append("No pair under %.0f%% (%s)." % (THRESHOLD, what))
+    return lines, share, low
+
+
+def prefix_counts(paths, depth=2):
+    counts = {}
+    for p in paths:
+        key = ".".join(p.split(".")[:depth])
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def draw(labels, share, path, title):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: %s not drawn (install it in a throw-away virtual "
+              "environment and run this script with its python)" % rel(path))
+        return False
+    n = len(labels)
+    data = [[share[s, t] for t in labels] for s in labels]
+    low = min(min(row) for row in data)
+    vmin = max(0.0, math.floor(low) - 1.0)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.55 * n, 1.0 + 0.5 * n))
+    image = ax.imshow(data, cmap="RdYlGn", vmin=vmin, vmax=100.0)
+    ax.set_xticks(range(n))
+    ax.set_xticklabels(labels, rotation=90)
+    ax.set_yticks(range(n))
+    ax.set_yticklabels(labels)
+    ax.set_xlabel("T: release installed")
+    ax.set_ylabel("S: release the code was written for")
+    ax.set_title(title)
+    for i in range(n):
+        for j in range(n):
+            value = data[i][j]
+            ax.text(j, i, fmt(value), ha="center", va="center", fontsize=6,
+                    color="black" if value > vmin + (100 - vmin) * 0.25 else "white")
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="% of names with an equivalent on T")
+    fig.tight_layout()
+    # Deterministic output: no creation date or software version in the metadata.
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return True
+
+
+def main():
+    snapshots = load_snapshots()
+    labels = main_line(snapshots, with_115=False)
+    handwritten, generated = load_rules()
+    rules = handwritten + generated
+    names, members, names_hand, without = {}, {}, {}, {}
+    for s in labels:
+        for t in labels:
+            without[s, t] = []
+            names[s, t] = name_cell(snapshots[s], snapshots[t], rules, without[s, t])
+            members[s, t] = member_cell(snapshots[s], snapshots[t], rules)
+            names_hand[s, t] = name_cell(snapshots[s], snapshots[t], handwritten)
+
+    out = []
+    name_lines, share, low = summary(labels, names, "public names")
+    member_lines, member_share, member_low = summary(labels, members, "class members", "members")
+    hand_lines, _, _ = summary(labels, names_hand, "public names, hand-written rules only")
+    missing_releases = [l for l in ["2.%d" % m for m in range(22)] if l not in labels]
+    most = max(without, key=lambda k: (len(without[k]), k))
+    n_most = len(without[most])
+    all_most = n_most + names[most][0]
+    without_line = ("Names left out as having no equivalent at all on T: at most %d of %d (%.1f%%), written for "
+                    "%s and run on %s; mostly %s." % (n_most, all_most, pct(n_most, all_most), most[0], most[1],
+                                                     ", ".join("`%s` %d" % kv for kv in prefix_counts(without[most])[:6])))
+
+    out.append("# Resolution matrix")
+    out.append("")
+    out.append("Generated by `python tools/resolution_matrix.py` from `history/snapshots/` and the catalogue "
+               "(hand-written rows plus `tfpatch/rules/generated.py`, %d + %d rows, blocked rows not used); "
+               "do not edit." % (len(handwritten), len(generated)))
+    out.append("")
+    out.append("Rows: S, the release the code was written for. Columns: T, the release installed. "
+               "Each cell is `native/tfpatch`: over S's public names that have an equivalent on T "
+               "(the same path, a path naming the same object, a catalogue row leading to a "
+               "spelling T has, or `compat.v1.<name>` on T), the percentage that resolves on T "
+               "without tfpatch and with it.")
+    if missing_releases:
+        out.append("")
+        out.append("No snapshot yet for %s: not in the tables." % ", ".join(missing_releases))
+    out.append("")
+    out.append("Shares are rounded down to 0.1; `100` means every name resolves.")
+    out.append("")
+    out.append("![tfpatch share](resolution-matrix.png)")
+    out.append("")
+    out.append("## Summary")
+    out.append("")
+    for line in name_lines + member_lines + hand_lines + [without_line]:
+        out.append(("    * " + line.strip()) if line.startswith("  ") else "* " + line)
+    out.append("")
+    out.append("## Public names")
+    out.append("")
+    out.append(table(labels, names, "native/tfpatch, % of the names with an equivalent on T"))
+    out.append("## Class members")
+    out.append("")
+    out.append("Members of the classes whose members the snapshots record (`distribute`, `keras.optimizers`, "
+               "`keras.mixed_precision`, `keras.callbacks`, `data.Dataset`, `keras.Model`, `keras.Sequential`, "
+               "`keras.layers.Layer`, `keras.metrics.Metric`); Method rows apply here.")
+    out.append("")
+    out.append(table(labels, members, "native/tfpatch, % of the members with an equivalent on T"))
+    for title, cells, shares, lows, depth in (("public names", names, share, low, 2),
+                                              ("class members", members, member_share, member_low, 3)):
+        if not lows:
+            continue
+        out.append("## What the pairs under %.0f%% miss (%s)" % (THRESHOLD, title))
+        out.append("")
+        out.append("Those with an equivalent on T that tfpatch does not resolve, counted by the first %d parts "
+                   "of the path, for the ten lowest pairs:" % depth)
+        out.append("")
+        for s, t in lows[:10]:
+            counts = prefix_counts(cells[s, t][3], depth)
+            out.append("* %s -> %s (%.2f%%): %s" % (s, t, shares[s, t], ", ".join(
+                "`%s` %d" % kv for kv in counts[:8])))
+        out.append("")
+    text = "\n".join(out).rstrip() + "\n"
+
+    print(table(labels, names, "Public names: native/tfpatch (%), rows S written for, columns T installed"))
+    print(table(labels, members, "Class members: native/tfpatch (%)"))
+    for line in name_lines + member_lines + hand_lines + [without_line]:
+        print(line)
+    os.makedirs(DOCS, exist_ok=True)
+    with open(MD, "w", encoding="utf-8") as f:
+        f.write(text)
+    print("wrote %s" % rel(MD))
+    if draw(labels, share, PNG, "tfpatch: % of S's names (with an equivalent on T) that resolve on T"):
+        print("wrote %s" % rel(PNG))
+
+
+if __name__ == "__main__":
+    main()
