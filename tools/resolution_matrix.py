@@ -49,10 +49,10 @@ NS_SERVED = "<served namespace>"
 
 
 def load_rules():
+    """``(hand-written rows, generated rows)`` of the catalogue."""
     sys.path.insert(0, ROOT)
-    from tfpatch.rules import CATALOGUE
-    from tfpatch.rules import generated
-    return list(CATALOGUE), list(generated.RULES)
+    from tfpatch.rules import HANDWRITTEN, generated
+    return list(HANDWRITTEN), list(generated.RULES)
 
 
 class Resolver(object):
