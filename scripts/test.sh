@@ -24,7 +24,11 @@ echo "== package install and console script"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$(envpy py3.11)" -m venv "$tmp/venv"
-"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check . 2>&1 | grep -v '^WARNING: Location' || true
+# from a copy: a build in the checkout leaves tfpatch.egg-info there, whose entry
+# points pytest would then find on PYTHONPATH
+mkdir "$tmp/src"
+cp -r setup.cfg pyproject.toml README.md tfpatch tfpatch_pytest.py "$tmp/src/"
+"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check "$tmp/src" 2>&1 | grep -v '^WARNING: Location' || true
 "$tmp/venv/bin/tfpatch" --version
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 

@@ -4,7 +4,7 @@
     python tools/snapshot_all.py --table          print the README table
 
 For each label this builds a throw-away virtual environment in
-``$TFPATCH_SNAP_CACHE`` (default ``~/.cache/tfpatch-snap``), installs the
+``$SNAPSHOT_CACHE`` (default ``~/.cache/tfpatch-snap``), installs the
 release, runs ``tools/snapshot_api.py`` with that environment's Python into
 ``history/snapshots/<label>.json.gz`` and deletes the environment again (each
 one is over a gigabyte).  A label whose snapshot already exists is skipped,
@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,33 +92,15 @@ def log(msg):
 
 
 def cache_root():
-    root = os.environ.get("TFPATCH_SNAP_CACHE")
+    root = os.environ.get("SNAPSHOT_CACHE")
     if root:
         return Path(root).expanduser()
     return Path.home() / ".cache" / "tfpatch-snap"
 
 
 def base_python(minor):
-    roots = []
-    if os.environ.get("PYENV_ROOT"):
-        roots.append(Path(os.environ["PYENV_ROOT"]))
-    roots.append(Path.home() / ".pyenv")
-    for root in roots:
-        versions = root / "versions"
-        if not versions.is_dir():
-            continue
-        found = []
-        for v in versions.iterdir():
-            parts = v.name.split(".")
-            if v.name.startswith(minor + ".") and len(parts) == 3 and parts[2].isdigit():
-                if (v / "bin" / "python").exists():
-                    found.append((int(parts[2]), v / "bin" / "python"))
-        if found:
-            return str(max(found)[1])
-    which = shutil.which("python" + minor)
-    if which:
-        return which
-    raise SystemExit("no Python %s found (pyenv install %s?)" % (minor, minor))
+    from tfenvs import find_base_python  # one way to find a Python, shared with the test matrix
+    return find_base_python(minor)
 
 
 def run(cmd, timeout, env=None, cwd=None):

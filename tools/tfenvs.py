@@ -67,20 +67,23 @@ def is_ready(name):
 
 
 def find_base_python(minor):
-    """The interpreter to build a venv from: pyenv's X.Y, else pythonX.Y on PATH."""
-    candidates = []
-    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
-    versions = Path(pyenv_root) / "versions"
-    if versions.is_dir():
-        for v in sorted(versions.iterdir(), reverse=True):
-            if v.name.startswith(minor + ".") and v.name[len(minor) + 1:].isdigit():
-                candidates.append(v / "bin" / "python")
-    found = shutil.which("python" + minor)
-    if found:
-        candidates.append(Path(found))
-    for c in candidates:
-        if c.exists():
-            return str(c)
+    """The interpreter to build a venv from: pyenv's newest X.Y.Z ($PYENV_ROOT, else
+    ~/.pyenv), else pythonX.Y on PATH."""
+    roots = [Path(os.environ["PYENV_ROOT"])] if os.environ.get("PYENV_ROOT") else []
+    roots.append(Path.home() / ".pyenv")
+    for root in roots:
+        versions = root / "versions"
+        found = []
+        for v in versions.iterdir() if versions.is_dir() else ():
+            parts = v.name.split(".")
+            if v.name.startswith(minor + ".") and len(parts) == 3 and parts[2].isdigit():
+                if (v / "bin" / "python").exists():
+                    found.append((int(parts[2]), v / "bin" / "python"))
+        if found:
+            return str(max(found)[1])
+    which = shutil.which("python" + minor)
+    if which:
+        return which
     raise SystemExit("tfenvs: no Python %s found (pyenv install %s, or put python%s on PATH)" % (minor, minor, minor))
 
 

@@ -5,15 +5,7 @@ import pytest
 import tfpatch
 from tfpatch._notices import NOTICES
 
-from fakes import write_tree
-
-FAKE_PREFIXES = ("tensorflow", "keras")
-
-
-def _purge():
-    for name in list(sys.modules):
-        if name.split(".")[0] in FAKE_PREFIXES:
-            del sys.modules[name]
+from fakes import _purge, write_tree
 
 
 @pytest.fixture
@@ -38,10 +30,3 @@ def fake_tf(tmp_path):
     sys.path[:] = saved_path
     sys.meta_path[:] = saved_meta
     NOTICES.reset()
-
-
-def run_user_code(source, filename="user_code.py", namespace=None):
-    """Execute ``source`` as if it were a user's file; returns its namespace."""
-    namespace = {"__name__": "user_code"} if namespace is None else namespace
-    exec(compile(source, filename, "exec"), namespace)
-    return namespace

@@ -191,3 +191,21 @@ def write_tree(root, shape):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(source).lstrip("\n"))
     return root
+
+
+FAKE_PREFIXES = ("tensorflow", "keras")
+
+
+def _purge():
+    """Forget every module of the fake trees."""
+    import sys
+    for name in list(sys.modules):
+        if name.split(".")[0] in FAKE_PREFIXES:
+            del sys.modules[name]
+
+
+def run_user_code(source, filename="user_code.py", namespace=None):
+    """Execute ``source`` as if it were a user's file; returns its namespace."""
+    namespace = {"__name__": "user_code"} if namespace is None else namespace
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace

@@ -11,9 +11,9 @@ import pytest
 import tfpatch
 from tfpatch import _pth, _report
 from tfpatch._notices import TFPatchStrictError
-from tfpatch.cli import build_parser, main
+from tfpatch.cli import main
 
-from conftest import run_user_code
+from fakes import run_user_code
 from fakes import write_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -309,7 +309,7 @@ def test_pytest_plugin(tmp_path):
     env["TFPATCH"] = "0"  # only the plugin's option may switch tfpatch on ... and TFPATCH=0 wins
 
     def pytest(*args, **extra):
-        return subprocess.run([sys.executable, "-m", "pytest", "-p", "tfpatch_pytest", "-q",
+        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:tfpatch", "-p", "tfpatch_pytest", "-q",
                                "-p", "no:cacheprovider", str(tmp_path / "test_legacy.py")] + list(args),
                               env=dict(env, **extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               universal_newlines=True, cwd=str(tmp_path))

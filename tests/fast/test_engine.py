@@ -9,7 +9,7 @@ import tfpatch
 from tfpatch._engine import MethodAlias
 from tfpatch._notices import NOTICES, TFPatchDeprecationWarning
 
-from conftest import run_user_code
+from fakes import run_user_code
 
 
 def snapshot():

@@ -11,7 +11,7 @@ import os
 import pytest
 
 import tfpatch
-from tfpatch.rules import CATALOGUE, HANDWRITTEN
+from tfpatch.rules import HANDWRITTEN
 from tfpatch.rules import generated
 
 HISTORY = os.path.join(os.path.dirname(tfpatch.__file__), "data", "history.json.gz")

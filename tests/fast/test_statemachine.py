@@ -22,7 +22,7 @@ import tfpatch  # noqa: E402
 from tfpatch._engine import MethodAlias  # noqa: E402
 from tfpatch._notices import NOTICES  # noqa: E402
 
-from conftest import FAKE_PREFIXES, _purge  # noqa: E402
+from fakes import FAKE_PREFIXES, _purge  # noqa: E402
 from fakes import write_tree  # noqa: E402
 
 RUNS = int(os.environ.get("STATEMACHINE_RUNS", "20"))

@@ -7,7 +7,7 @@ import pytest
 import tfpatch
 from tfpatch._notices import NOTICES, TFPatchStrictCallError
 
-from conftest import run_user_code
+from fakes import run_user_code
 
 
 @pytest.fixture

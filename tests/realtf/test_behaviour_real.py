@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from conftest import ENVS, ROOT, SITE_DIR, pythonpath, run_python
+from realenv import ENVS, ROOT, SITE_DIR, pythonpath, run_python
 
 pytestmark = pytest.mark.realtf
 

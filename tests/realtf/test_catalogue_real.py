@@ -11,7 +11,7 @@ import re
 import pytest
 
 from cases import CASES
-from conftest import ENVS
+from realenv import ENVS
 
 ACTIVE_MODES = ("import", "after", "site")
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, env_python, pythonpath, run_python
+from realenv import ROOT, env_python, pythonpath, run_python
 
 pytestmark = pytest.mark.realtf
 
@@ -102,7 +102,7 @@ def test_pytest_plugin_on_real_tensorflow(env, tmp_path, pytest_for):
             "def test_new():\n"
             "    assert tf.data.AUTOTUNE == -1\n")
     (tmp_path / "test_legacy.py").write_text(body)
-    args = ["-m", "pytest", "-p", "tfpatch_pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
+    args = ["-m", "pytest", "-p", "no:tfpatch", "-p", "tfpatch_pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
     path = pythonpath(ROOT, pytest_for(env))
     assert run_python(env, args, PYTHONPATH=path, TFPATCH="0").returncode == 1
     on = run_python(env, args + ["--tfpatch"], PYTHONPATH=path)

@@ -4,13 +4,12 @@ For a pair (S written for, T installed) the matrix predicts which of S's names
 resolve on T only through tfpatch; a sample of them is looked up on the real T
 with tfpatch active, and must resolve.
 """
-import json
 import random
 import sys
 
 import pytest
 
-from conftest import ROOT, pythonpath, run_python
+from realenv import ROOT, resolve_paths
 
 pytestmark = pytest.mark.realtf
 sys.path.insert(0, str(ROOT / "tools"))
@@ -18,25 +17,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 CELLS = [("2.1", "tf2.21"), ("2.15", "tf2.21"), ("2.8", "tf2.21"), ("2.21", "tf2.3"), ("2.10", "tf2.3"),
          ("2.3", "tf2.15")]
 LABEL = {"tf2.3": "2.3", "tf2.15": "2.15", "tf2.21": "2.21"}
-
-PROBE = '''
-import json, sys, warnings
-warnings.simplefilter("ignore")
-import tfpatch
-import tensorflow as tf
-tf.keras.layers
-found = {}
-for path in json.loads(sys.argv[1]):
-    obj = tf
-    try:
-        for part in path.split("."):
-            obj = getattr(obj, part)
-        found[path] = True
-    except Exception as exc:
-        found[path] = "%s: %s" % (type(exc).__name__, str(exc).splitlines()[0])
-print(json.dumps(found))
-'''
-
 
 @pytest.fixture(scope="module")
 def matrix():
@@ -58,9 +38,7 @@ def test_served_names_resolve_on_the_real_release(matrix, source, env):
                     and resolver.resolve(p) is not None)
     assert served, "the matrix predicts nothing served for this cell"
     sample = random.Random(source + env).sample(served, min(120, len(served)))
-    proc = run_python(env, ["-c", PROBE, json.dumps(sample)], PYTHONPATH=pythonpath(ROOT))
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = resolve_paths(env, sample, with_tfpatch=True)
     failed = {p: r for p, r in found.items() if r is not True}
     # names whose snapshot Keras differs from the installed one may differ (see history/README.md)
     assert len(failed) <= max(2, len(sample) // 100), failed

@@ -1,14 +1,13 @@
 """Never break a working program, on real TensorFlow: threads, a TensorFlow that fails
 to import, legacy Keras, a long activate/deactivate sequence, two distributed workers."""
 import json
-import os
 import socket
 import subprocess
 import textwrap
 
 import pytest
 
-from conftest import ROOT, SITE_DIR, clean_environ, env_python, pythonpath, run_python
+from realenv import ROOT, SITE_DIR, clean_environ, env_python, pythonpath, run_python
 
 pytestmark = pytest.mark.realtf
 

@@ -1,7 +1,7 @@
 """TensorFlow 1.x programs on TensorFlow 2: TF1 names, TFPATCH_V1, tf.contrib."""
 import pytest
 
-from conftest import ENVS, ROOT, pythonpath, run_python
+from realenv import ENVS, ROOT, pythonpath, run_python
 
 pytestmark = pytest.mark.realtf
 PROGRAM = "examples/tf1_graph_program.py"

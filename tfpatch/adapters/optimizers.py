@@ -30,7 +30,6 @@ def install_arguments(engine, rules, tf, optimizers):
     active = {rule.used.rpartition("(")[2].split("=")[0]: rule for rule in rules if minor >= int(rule.since.split(".")[1])}
     if not active:
         return
-    schedules = None
     for name, cls, default_rate in _optimizer_classes(optimizers):
         entries = {arg: engine.adapter_entry(rule, "keras.optimizers.%s(%s=...)" % (name, arg))
                    for arg, rule in active.items()}
