@@ -81,12 +81,18 @@ def activate(reason=None, strict=None, v1=None):
         engine.sweep()
         if not _exit_hook_registered:
             import atexit
-            from . import _report
-            atexit.register(_report.at_exit, CONFIG)
+            atexit.register(_at_exit)
             _exit_hook_registered = True
         _log.log("debug", "active (%s): %d rules%s", _activated_by, len(engine.rules),
                  ", strict" if strict else "")
         return True
+
+
+def _at_exit():
+    # The report module (json, re) is imported only now: ~15 ms an interpreter
+    # that never meets TensorFlow should not pay at start.
+    from . import _report
+    _report.at_exit(CONFIG)
 
 
 def deactivate():
