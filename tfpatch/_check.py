@@ -16,10 +16,8 @@ SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", "site
 
 
 def _release(text):
-    if text is None:
-        return None
-    major, minor = text.split(".")[:2]
-    return int(major), int(minor)
+    from .cli import parse_release
+    return parse_release(text) if text else None
 
 
 class Spelling(object):

@@ -335,7 +335,7 @@ class Engine(object):
             except Exception as exc:
                 self.fail("adapter %s" % name, exc)
 
-    def wrap(self, owner, attribute, wrapper, context):
+    def wrap(self, owner, attribute, wrapper):
         """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``; undone by undo()."""
         import wrapt
         original = owner.__dict__[attribute]

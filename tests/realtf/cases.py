@@ -143,8 +143,6 @@ CASES += [
         """, on(TF2, "has no attribute 'GradientDescentOptimizer'"), notices=2),
 ]
 
-KERAS_NEW_OPTIMIZERS = ("tf2.15", "tf2.21")   # 2.11+: lr= ignored (2.11-2.15) or refused (Keras 3)
-
 CASES += [
     # On 2.15 nothing fails without tfpatch: the rate silently stays 0.001; the case shows it.
     case("optimizer-lr", "keras.optimizers(lr=)", """

@@ -62,4 +62,4 @@ def install_arguments(engine, rules, tf, optimizers):
                             kwargs["learning_rate"] = schedule
             return wrapped(*args, **kwargs)
 
-        engine.wrap(cls, "__init__", wrapper, "adapter %s" % name)
+        engine.wrap(cls, "__init__", wrapper)
