@@ -54,6 +54,15 @@ class NamespaceEntry(object):
         self.sites = {}
 
 
+def release_of(version):
+    """``"2.3.4"`` -> ``(2, 3)``; anything unreadable -> ``(0, 0)``."""
+    try:
+        major, minor = str(version).split(".")[:2]
+        return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
+    except ValueError:
+        return (0, 0)
+
+
 def _leaf(spelling):
     return spelling.rpartition(".")
 
@@ -198,6 +207,7 @@ class Engine(object):
                 self.adapters.setdefault(rule.adapter, []).append(rule)
         self._adapters_installed = set()   # (adapter name, id of the keras module) done
         self._adapter_entries = {}
+        self._served = {}         # (spelling, id(object)) -> (object, its adapter's wrapper)
         self._fallback_entries = {}
         self._fallback_swept = None   # the tf module object whose children got the fallback
         self._v1_done = False
@@ -330,10 +340,14 @@ class Engine(object):
             if target is None or (name, id(target)) in self._adapters_installed:
                 continue
             self._adapters_installed.add((name, id(target)))
+            busy = _tls.__dict__.setdefault("resolving", set())
+            busy.add("<installing adapters>")  # lookups made here are tfpatch's own: no notices
             try:
                 ADAPTERS[name](self, rules, tf, target)
             except Exception as exc:
                 self.fail("adapter %s" % name, exc)
+            finally:
+                busy.discard("<installing adapters>")
 
     def wrap(self, owner, attribute, wrapper):
         """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``; undone by undo()."""
@@ -346,6 +360,19 @@ class Engine(object):
         with self._lock:
             setattr(owner, attribute, wrapped)
             self._undo.append(("attr", owner, attribute, (original, wrapped)))
+
+    def add_attribute(self, owner, name, value, own=False):
+        """Give a class (or module) a name it lacks, such as a method an adapter
+        supplies; undone by undo().  Returns False, changing nothing, if ``owner``
+        already has the name (for a class: anywhere in its MRO but ``object``; with
+        ``own``: in its own dictionary, for ``__new__`` and the like)."""
+        mro = (owner,) if own else getattr(owner, "__mro__", (owner,))
+        if any(name in (_dict_of(c) or {}) for c in mro if c is not object):
+            return False
+        with self._lock:
+            setattr(owner, name, value)
+            self._undo.append(("added", owner, name, value))
+        return True
 
     def adapter_entry(self, rule, used):
         entry = self._adapter_entries.get(used)
@@ -486,11 +513,33 @@ class Engine(object):
         if entry.kind == "namespace":
             return self.namespace_module(module, entry.rule)
         value = self.resolve(entry.other, entry.rule)
+        if value is not MISSING and entry.rule.kind == "rename" and entry.rule.adapter:
+            return self._served_adapter(entry, value)
         if entry.rule.kind == "fallback" and value is not MISSING and not self.v1:
             from .rules.tf1 import NEED_GRAPH_MODE
             if entry.used.rpartition(".")[2] in NEED_GRAPH_MODE and callable(value):
                 value = _graph_mode_hint(value, entry.used)
         return value
+
+    def _served_adapter(self, entry, value):
+        """A rename whose spellings take different arguments: the adapter's wrapper of
+        ``value`` (one per spelling and object).  If the adapter fails, the name stays
+        missing: a plain alias would change what the call means."""
+        key = (entry.used, id(value))
+        with self._lock:
+            found = self._served.get(key)
+            if found is not None and found[0] is value:
+                return found[1]
+            try:
+                from .adapters import SERVED
+                wrapped = SERVED[entry.rule.adapter](self, entry, value)
+            except Exception as exc:
+                self.fail("adapter %s for tf.%s" % (entry.rule.adapter, entry.used), exc)
+                return MISSING
+            if wrapped is None:  # the release has no equivalent call
+                return MISSING
+            self._served[key] = (value, wrapped)
+            return wrapped
 
     def fallback_entry(self, path, name):
         """The alias of ``tf.<path>.<name>`` to ``tf.compat.v1.<path>.<name>`` (one per name)."""
@@ -573,6 +622,10 @@ class Engine(object):
                     "(since %s; tf.%s was removed in %s)" % (rule.path, rule.moved_to, rule.since,
                                                              rule.path, rule.until))
         if rule.kind == "adapter":
+            version = getattr(sys.modules.get("tensorflow"), "__version__", "?")
+            if rule.mends == "new":  # new code on an old release
+                return ("tf.%s is adapted by tfpatch: this TensorFlow (%s) needs tf.%s (tf.%s since %s)"
+                        % (entry.spelled_used, version, entry.spelled_other, entry.spelled_used, rule.since))
             return ("tf.%s is adapted by tfpatch: this TensorFlow needs tf.%s (a call valid before %s)"
                     % (entry.spelled_used, entry.spelled_other, rule.since))
         if rule.kind == "fallback":
@@ -603,6 +656,9 @@ class Engine(object):
                         original, wrapped = previous
                         if target.__dict__.get(key) is wrapped:
                             setattr(target, key, original)
+                    elif kind == "added":
+                        if (_dict_of(target) or {}).get(key) is previous:
+                            delattr(target, key)
                     elif kind == "dict-if":
                         if target.get(key) is previous:
                             del target[key]
@@ -614,6 +670,7 @@ class Engine(object):
             self._scrub_copies()
             self._patched.clear()
             self._synthetic.clear()
+            self._served.clear()
             for cache in self._caches:
                 cache.clear()
             del self._caches[:]
@@ -653,5 +710,6 @@ class Engine(object):
             "rules": len(self.rules),
             "patched_modules": sum(1 for u in self._undo if u[0] == "dict"),
             "patched_classes": sum(1 for u in self._undo if u[0] == "class"),
+            "adapted": sum(1 for u in self._undo if u[0] in ("attr", "added")),
             "failures": list(self.failures),
         }

@@ -31,7 +31,20 @@ def get():
         logger = logging.getLogger("tfpatch")
         logger.setLevel(_LEVELS[_level_name])
         if not logger.handlers:
-            handler = logging.StreamHandler(sys.stderr)
+            class StderrHandler(logging.StreamHandler):
+                """Writes to ``sys.stderr`` as it is when a record comes (as
+                ``logging.lastResort`` does): a stream swapped or closed since
+                tfpatch first spoke (pytest's capture, say) is never written to."""
+
+                @property
+                def stream(self):
+                    return sys.stderr
+
+                @stream.setter
+                def stream(self, value):
+                    pass
+
+            handler = StderrHandler()
             handler.setFormatter(logging.Formatter("tfpatch: %(message)s"))
             logger.addHandler(handler)
             logger.propagate = False

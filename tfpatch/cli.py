@@ -39,6 +39,8 @@ def _release_type(text):
 
 def matters_on(rule, release):
     """True when one of the rule's spellings is missing on ``release`` (a (major, minor))."""
+    if rule.kind == "adapter" and rule.mends == "new":  # new calls, before the release that made them
+        return release < parse_release(rule.since)
     if rule.kind in ("fallback", "adapter"):  # from the release that moved or changed them on
         return release >= parse_release(rule.since)
     since = parse_release(rule.since) if rule.since else None
@@ -58,7 +60,8 @@ def _cmd_rules(args):
         if rule.kind == "fallback":
             spellings = ("tf.%s.<name>" % rule.source, "tf.<name> (any name tf.%s has)" % rule.source)
         elif rule.kind == "adapter":
-            spellings = ("tf." + rule.write, "tf." + rule.used)
+            spellings = ("tf." + rule.used, "tf." + rule.write) if rule.mends == "new" else \
+                ("tf." + rule.write, "tf." + rule.used)
         elif rule.kind == "namespace":
             spellings = ("tf." + rule.moved_to, "tf." + rule.path)
         elif rule.kind == "method":

@@ -34,14 +34,18 @@ class _Row(tuple):
 
 
 class Rename(_Row):
-    """A public name with two spellings, e.g. an ``experimental`` graduation."""
+    """A public name with two spellings, e.g. an ``experimental`` graduation.
+
+    ``adapter``: where the two spellings take different arguments, the name of a
+    function in ``tfpatch.adapters.SERVED`` that wraps the served object so each
+    spelling keeps its own call (``LossScaleOptimizer(opt, 'dynamic')``)."""
 
     __slots__ = ()
-    _fields = ("modern", "legacy", "since", "until", "blocked")
+    _fields = ("modern", "legacy", "since", "until", "blocked", "adapter")
     kind = "rename"
 
-    def __new__(cls, modern, legacy, since, until=None, blocked=None):
-        return _Row.__new__(cls, modern, legacy, since, until, blocked)
+    def __new__(cls, modern, legacy, since, until=None, blocked=None, adapter=None):
+        return _Row.__new__(cls, modern, legacy, since, until, blocked, adapter)
 
     @property
     def id(self):
@@ -105,17 +109,23 @@ class Fallback(_Row):
 
 
 class Adapter(_Row):
-    """A call that changed while its name stayed: calls that would fail or silently
-    misbehave on releases from ``since`` are translated by the wrapper named
+    """A call that changed while its name stayed: calls that fail or silently
+    misbehave on the installed release are translated by the wrapper named
     ``adapter`` (a function in ``tfpatch.adapters``); every other call passes
-    through untouched.  ``used`` and ``write`` are the two spellings of the call."""
+    through untouched.  ``used`` is the call as the program writes it, ``write``
+    the call the installed release needs.  ``since`` is the release the change
+    happened in.  ``mends="old"``: ``used`` is the older call, mended on releases
+    from ``since`` on; ``mends="new"``: ``used`` is the newer call, mended on
+    releases before ``since`` (``ds.unique()`` on 2.3)."""
 
     __slots__ = ()
-    _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked")
+    _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked", "mends")
     kind = "adapter"
 
-    def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None):
-        return _Row.__new__(cls, name, target, adapter, used, write, since, until, blocked)
+    def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None, mends="old"):
+        if mends not in ("old", "new"):
+            raise ValueError("Adapter %r: mends=%r; accepted: 'old' or 'new'" % (name, mends))
+        return _Row.__new__(cls, name, target, adapter, used, write, since, until, blocked, mends)
 
     @property
     def id(self):
