@@ -63,3 +63,26 @@ def install_arguments(engine, rules, tf, optimizers):
             return wrapped(*args, **kwargs)
 
         engine.wrap(cls, "__init__", wrapper)
+
+
+def install_legacy(engine, rules, tf, legacy):
+    """Keras 3 keeps ``optimizers.legacy.Adam`` and the others only to raise ImportError
+    when called.  Each such name is wrapped so the call builds ``optimizers.Adam``
+    with the same arguments (through the ``lr=``/``decay=`` adapter above)."""
+    import sys
+    optimizers = sys.modules.get(legacy.__name__.rpartition(".")[0])
+    if optimizers is None:
+        return
+    rule = rules[0]
+    for name, value in sorted(vars(legacy).items()):
+        modern = getattr(optimizers, name, None)
+        if name == "Optimizer" or not isinstance(value, type) or value.__name__ != "LegacyOptimizerWarning" \
+                or not isinstance(modern, type):
+            continue
+        entry = engine.adapter_entry(rule, "keras.optimizers.legacy.%s(...)" % name)
+
+        def wrapper(wrapped, instance, args, kwargs, entry=entry, modern=modern):
+            engine.first_use(entry, sys._getframe(1))
+            return modern(*args, **kwargs)
+
+        engine.wrap(legacy, name, wrapper)

@@ -10,11 +10,16 @@ RULES = [
     # modern spelling               legacy spelling                   since  legacy gone
     Rename(_MP + ".set_global_policy", _MPX + ".set_policy",           "2.4", until="2.9"),
     Rename(_MP + ".global_policy",     _MPX + ".global_policy",        "2.4", until="2.9"),
-    Rename(_MP + ".Policy",            _MPX + ".Policy",               "2.4", until="2.9"),
+    # The two spellings take different arguments: the adapter gives each its own call.
+    Rename(_MP + ".Policy",            _MPX + ".Policy",               "2.4", until="2.9",
+           adapter="experimental_policy"),
     Rename(_MP + ".LossScaleOptimizer", _MPX + ".LossScaleOptimizer",  "2.4", until="2.9",
-           blocked="the calls differ: experimental (opt, loss_scale) takes 'dynamic' or a number, "
-                   "the stable (opt, dynamic=True, initial_scale=...) reads them as other arguments; "
-                   "a plain alias would silently change the loss scale, so this needs an adapter"),
+           adapter="loss_scale_optimizer"),
+    # Keras 3 unscales inside apply_gradients; a Keras 2 loop unscales first.
+    Adapter(_MP + ".LossScaleOptimizer.get_unscaled_gradients", "keras.mixed_precision", "unscaled_gradients",
+            used=_MP + ".LossScaleOptimizer.get_unscaled_gradients(grads)",
+            write=_MP + ".LossScaleOptimizer.apply_gradients(scaled gradients), which unscales them",
+            since="2.16"),
 ]
 
 RULES += [
@@ -23,6 +28,9 @@ RULES += [
     Adapter("keras.optimizers(lr=)", "keras.optimizers", "optimizer_arguments",
             used="keras.optimizers.<Optimizer>(lr=...)", write="keras.optimizers.<Optimizer>(learning_rate=...)",
             since="2.11"),
+    Adapter("keras.optimizers.legacy", "keras.optimizers.legacy", "legacy_optimizers",
+            used="keras.optimizers.legacy.<Optimizer>(...)", write="keras.optimizers.<Optimizer>(...)",
+            since="2.16"),
     Adapter("keras.optimizers(decay=)", "keras.optimizers", "optimizer_arguments",
             used="keras.optimizers.<Optimizer>(decay=...)",
             write="keras.optimizers.<Optimizer>(learning_rate=keras.optimizers.schedules."
@@ -54,4 +62,39 @@ RULES += [
            until="2.16"),
     # class                modern name    legacy name     since  legacy gone
     Method("keras.metrics.Metric", "reset_state", "reset_states", "2.5", until="2.16"),
+]
+
+# Calls of models and layers.  ``used``: the call as the program writes it; ``write``: what
+# the release that lacks it needs.  The adapters are in tfpatch/adapters/models.py and layers.py.
+_M = "keras.Model"
+RULES += [
+    Adapter(_M + ".fit_generator", "keras.models", "generator_methods",
+            used=_M + ".fit_generator(...)", write=_M + ".fit(...)", since="2.16"),
+    Adapter(_M + ".evaluate_generator", "keras.models", "generator_methods",
+            used=_M + ".evaluate_generator(...)", write=_M + ".evaluate(...)", since="2.16"),
+    Adapter(_M + ".predict_generator", "keras.models", "generator_methods",
+            used=_M + ".predict_generator(...)", write=_M + ".predict(...)", since="2.16"),
+    Adapter(_M + ".fit(workers=)", "keras.models", "loader_arguments",
+            used=_M + ".fit(workers=..., use_multiprocessing=..., max_queue_size=...)",
+            write=_M + ".fit(...) given a keras.utils.PyDataset(workers=..., use_multiprocessing=...)",
+            since="2.16"),
+    Adapter("keras.Sequential.predict_classes", "keras.models", "predict_classes",
+            used="keras.Sequential.predict_classes(x)",
+            write="keras.Sequential.predict(x).argmax(axis=-1) (or > 0.5 for one output)", since="2.6"),
+    Adapter("keras.Sequential.predict_proba", "keras.models", "predict_classes",
+            used="keras.Sequential.predict_proba(x)", write="keras.Sequential.predict(x)", since="2.6"),
+    Adapter(_M + ".compile(experimental_steps_per_execution=)", "keras.models", "steps_per_execution",
+            used=_M + ".compile(experimental_steps_per_execution=...)",
+            write=_M + ".compile(steps_per_execution=...)", since="2.16"),
+    Adapter(_M + ".compile(steps_per_execution=)", "keras.models", "steps_per_execution",
+            used=_M + ".compile(steps_per_execution=...)",
+            write=_M + ".compile(experimental_steps_per_execution=...)", since="2.4", mends="new"),
+    Adapter("keras.layers.Layer.add_weight(name, shape)", "keras.layers", "add_weight_positional",
+            used="keras.layers.Layer.add_weight(name, shape, ...)",
+            write="keras.layers.Layer.add_weight(shape=..., name=...)", since="2.16"),
+    Adapter("keras.layers.BatchNormalization(synchronized=)", "keras.layers", "batch_norm_synchronized",
+            used="keras.layers.BatchNormalization(synchronized=True)",
+            write=_LX + ".SyncBatchNormalization()", since="2.12", mends="new"),
+    Rename(_L + ".BatchNormalization", _LX + ".SyncBatchNormalization", "2.12", until="2.16",
+           adapter="sync_batch_norm"),
 ]

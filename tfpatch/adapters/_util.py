@@ -1,0 +1,75 @@
+"""Small helpers the adapters share."""
+import sys
+
+_getframe = sys._getframe
+
+
+def owner_of(cls, name):
+    """The class in ``cls.__mro__`` whose own dictionary defines ``name``, or None."""
+    return next((c for c in cls.__mro__ if name in c.__dict__), None)
+
+
+def has(cls, name):
+    """Whether ``cls`` defines ``name`` itself or through a base other than ``object``
+    (a method alias tfpatch placed counts as missing: it is not the release's)."""
+    owner = owner_of(cls, name)
+    return owner is not None and owner is not object and \
+        type(owner.__dict__[name]).__name__ != "MethodAlias"
+
+
+def parameters(function):
+    """The parameter names of ``function``, and whether it takes ``**kwargs``; None if unknown."""
+    import inspect
+    try:
+        params = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return None
+    names = [p.name for p in params.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    return names, any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+def method_name(used):
+    """``"keras.Model.fit_generator(...)"`` -> ``"fit_generator"``."""
+    return used.split("(", 1)[0].rpartition(".")[2]
+
+
+def bind(names, defaults, args, kwargs, call):
+    """Bind ``args``/``kwargs`` to ``names`` as the old signature did; TypeError as Python words it."""
+    if len(args) > len(names):
+        raise TypeError("%s() takes at most %d positional arguments (%d given)" % (call, len(names), len(args)))
+    bound = dict(zip(names, args))
+    for key, value in kwargs.items():
+        if key not in names:
+            raise TypeError("%s() got an unexpected keyword argument %r" % (call, key))
+        if key in bound:
+            raise TypeError("%s() got multiple values for argument %r" % (call, key))
+        bound[key] = value
+    for name in names:
+        if name not in bound:
+            if name not in defaults:
+                raise TypeError("%s() missing required argument: %r" % (call, name))
+            bound[name] = defaults[name]
+    return bound
+
+
+def notify(engine, rule, used):
+    """A function ``tell()`` giving the notice of the call ``used`` to the user's
+    line that made it (the notices walk out of tfpatch's and wrapt's frames)."""
+    entry = engine.adapter_entry(rule, used)
+
+    def tell():
+        engine.first_use(entry, _getframe(1))
+    return tell
+
+
+def keras_major(obj):
+    """2 or 3: the Keras ``obj`` (a class or module) belongs to.  Keras inside
+    TensorFlow (2.0-2.5), ``keras`` 2.6-2.15 and ``tf_keras`` are 2."""
+    name = getattr(obj, "__module__", None) or getattr(obj, "__name__", "")
+    root = sys.modules.get(name.split(".")[0])
+    if root is None or root.__name__ in ("tensorflow", "tensorflow_core", "tf_keras"):
+        return 2
+    try:
+        return int(str(getattr(root, "__version__", "2")).split(".")[0])
+    except ValueError:
+        return 2

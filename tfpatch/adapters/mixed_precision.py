@@ -1,0 +1,129 @@
+"""Mixed precision: the experimental API (TF 2.1-2.8) and the stable one (2.4+, Keras 3).
+
+* ``mixed_precision.experimental.LossScaleOptimizer(opt, loss_scale)`` took
+  ``'dynamic'`` or a number.  The stable class reads a second argument as
+  ``dynamic`` (Keras 2.4-2.15: a TypeError for anything but a bool) or as
+  ``initial_scale`` (Keras 3: ``'dynamic'`` is taken silently).  Served for the
+  experimental spelling where it is gone, the stable class gets the call it needs.
+* The stable ``LossScaleOptimizer(opt, dynamic=..., initial_scale=...,
+  dynamic_growth_steps=...)`` on 2.1-2.3, where only the experimental class is.
+* ``experimental.Policy(name, loss_scale=...)``: from 2.4 the loss scale is
+  the optimizer's (``compile`` wraps it for ``mixed_float16``).
+* ``get_unscaled_gradients`` on Keras 3, whose ``apply`` unscales by itself.
+"""
+from ._util import keras_major, bind, has, notify, owner_of
+
+_DEFAULT_SCALE, _DEFAULT_GROWTH = 2.0 ** 15, 2000
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def served_loss_scale_optimizer(engine, entry, cls):
+    import wrapt
+    rule = entry.rule
+    if entry.used == rule.legacy:
+        keras3 = keras_major(cls) >= 3
+
+        def experimental_call(wrapped, instance, args, kwargs):
+            bound = bind(("optimizer", "loss_scale"), {}, args, kwargs, "LossScaleOptimizer")
+            loss_scale = bound["loss_scale"]
+            if loss_scale == "dynamic":
+                return wrapped(bound["optimizer"])
+            if _is_number(loss_scale):
+                if keras3:  # Keras 3 has only a dynamic scale: it starts at the number asked for
+                    return wrapped(bound["optimizer"], initial_scale=float(loss_scale))
+                return wrapped(bound["optimizer"], dynamic=False, initial_scale=float(loss_scale))
+            raise TypeError("tf.%s(optimizer, loss_scale): tfpatch translates loss_scale='dynamic' or a number "
+                            "for this TensorFlow, not %r; write tf.%s(optimizer, ...) with this release's "
+                            "arguments" % (rule.legacy, loss_scale, rule.modern))
+        return wrapt.FunctionWrapper(cls, experimental_call)
+
+    import sys
+    tf = sys.modules["tensorflow"]
+
+    def stable_call(wrapped, instance, args, kwargs):
+        bound = bind(("inner_optimizer", "dynamic", "initial_scale", "dynamic_growth_steps"),
+                     {"dynamic": True, "initial_scale": None, "dynamic_growth_steps": None},
+                     args, kwargs, "LossScaleOptimizer")
+        if not bound["dynamic"]:
+            if bound["initial_scale"] is None:  # as Keras 2.4+ words it
+                raise ValueError('"initial_scale" must be specified if "dynamic" is False')
+            return wrapped(bound["inner_optimizer"], float(bound["initial_scale"]))
+        if bound["initial_scale"] is None and bound["dynamic_growth_steps"] is None:
+            return wrapped(bound["inner_optimizer"], "dynamic")
+        scale = tf.train.experimental.DynamicLossScale(
+            initial_loss_scale=bound["initial_scale"] or _DEFAULT_SCALE,
+            increment_period=bound["dynamic_growth_steps"] or _DEFAULT_GROWTH)
+        return wrapped(bound["inner_optimizer"], scale)
+    return wrapt.FunctionWrapper(cls, stable_call)
+
+
+def served_experimental_policy(engine, entry, cls):
+    """``experimental.Policy(name, loss_scale=...)`` where only the stable Policy is."""
+    import wrapt
+    if entry.used != entry.rule.legacy:
+        return cls
+
+    def experimental_call(wrapped, instance, args, kwargs):
+        bound = bind(("name", "loss_scale"), {"loss_scale": "USE_DEFAULT"}, args, kwargs, "Policy")
+        loss_scale = bound["loss_scale"]
+        if loss_scale not in ("USE_DEFAULT", "dynamic", None):
+            raise TypeError("tf.%s(%r, loss_scale=%r): this TensorFlow keeps the loss scale on the optimizer; "
+                            "write tf.keras.mixed_precision.LossScaleOptimizer(optimizer, dynamic=False, "
+                            "initial_scale=%r)" % (entry.rule.legacy, bound["name"], loss_scale, loss_scale))
+        return wrapped(bound["name"])
+    return wrapt.FunctionWrapper(cls, experimental_call)
+
+
+def _multiply(gradients, factor):
+    import sys
+    tf = sys.modules["tensorflow"]
+    out = []
+    for g in gradients:
+        if g is None:
+            out.append(g)
+        elif isinstance(g, tf.IndexedSlices):
+            out.append(tf.IndexedSlices(g.values * tf.cast(factor, g.values.dtype), g.indices, g.dense_shape))
+        else:
+            out.append(g * tf.cast(factor, g.dtype))
+    return out
+
+
+def _scale_of(optimizer):
+    import sys
+    tf = sys.modules["tensorflow"]
+    scale = optimizer.dynamic_scale if optimizer.built else optimizer.initial_scale
+    return tf.convert_to_tensor(getattr(scale, "value", scale))
+
+
+def install_unscaled_gradients(engine, rules, tf, mixed_precision):
+    """Keras 3 dropped ``get_unscaled_gradients`` and unscales inside ``apply``.  A
+    Keras 2 training loop unscales first; once it has, ``apply`` on that optimizer
+    scales back up before Keras unscales, so each step gets the gradients Keras 2
+    gave it (``get_scaled_loss`` is ``scale_loss``: a rename in the catalogue)."""
+    cls = vars(mixed_precision).get("LossScaleOptimizer")
+    if not isinstance(cls, type) or keras_major(cls) < 3 or has(cls, "get_unscaled_gradients") \
+            or owner_of(cls, "apply") is None:
+        return
+    tell = notify(engine, rules[0], rules[0].used)
+
+    def get_unscaled_gradients(self, grads):
+        tell()
+        self._tfpatch_unscaled_by_caller = True
+        scale = _scale_of(self)
+        return _multiply(grads, 1.0 / scale)
+    get_unscaled_gradients.__doc__ = "Keras 2's get_unscaled_gradients, supplied by tfpatch: grads / loss scale."
+
+    def apply(wrapped, instance, args, kwargs):
+        if not getattr(instance, "_tfpatch_unscaled_by_caller", False):
+            return wrapped(*args, **kwargs)
+        if args:
+            args = (_multiply(list(args[0]), _scale_of(instance)),) + tuple(args[1:])
+        elif "grads" in kwargs:
+            kwargs = dict(kwargs, grads=_multiply(list(kwargs["grads"]), _scale_of(instance)))
+        return wrapped(*args, **kwargs)
+
+    if engine.add_attribute(cls, "get_unscaled_gradients", get_unscaled_gradients):
+        engine.wrap(owner_of(cls, "apply"), "apply", apply)

@@ -1,0 +1,162 @@
+"""``Model`` calls of Keras 2 that Keras 3 (or an older Keras) no longer takes.
+
+* ``fit_generator``/``evaluate_generator``/``predict_generator`` (gone in Keras 3):
+  their arguments bound as Keras 2 bound them, then ``fit``/``evaluate``/``predict``.
+* ``workers``, ``use_multiprocessing``, ``max_queue_size`` where ``fit`` refuses
+  them (Keras 3 reads them from a ``PyDataset``): dropped; the data and results
+  are the same, only read by one worker.
+* ``Sequential.predict_classes``/``predict_proba`` (gone in 2.6): computed from
+  ``predict`` exactly as Keras 2.5 did.
+* ``compile(experimental_steps_per_execution=)`` (2.3's name) <-> ``steps_per_execution``.
+"""
+from ._util import method_name, keras_major, bind, has, notify, owner_of, parameters
+
+_LOADER_ARGUMENTS = ("max_queue_size", "workers", "use_multiprocessing")
+
+# Keras 2's signatures: (names, defaults) and the modern method's arguments they map to.
+_GENERATOR_METHODS = {
+    "fit_generator": ("fit", ("generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+                              "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
+                              "use_multiprocessing", "shuffle", "initial_epoch"),
+                      dict(steps_per_epoch=None, epochs=1, verbose=1, callbacks=None, validation_data=None,
+                           validation_steps=None, validation_freq=1, class_weight=None, max_queue_size=10,
+                           workers=1, use_multiprocessing=False, shuffle=True, initial_epoch=0)),
+    "evaluate_generator": ("evaluate", ("generator", "steps", "callbacks", "max_queue_size", "workers",
+                                        "use_multiprocessing", "verbose"),
+                           dict(steps=None, callbacks=None, max_queue_size=10, workers=1,
+                                use_multiprocessing=False, verbose=0)),
+    "predict_generator": ("predict", ("generator", "steps", "callbacks", "max_queue_size", "workers",
+                                      "use_multiprocessing", "verbose"),
+                          dict(steps=None, callbacks=None, max_queue_size=10, workers=1,
+                               use_multiprocessing=False, verbose=0)),
+}
+
+
+def _refuses(method, argument):
+    """Whether ``method`` lacks a named parameter ``argument`` (Keras 3's evaluate and
+    predict take ``**kwargs`` only to refuse what they do not know)."""
+    found = parameters(method)
+    return found is not None and argument not in found[0]
+
+
+def _as_tuples(generator):
+    """Keras 2's predict_generator took a generator of bare inputs; Keras 3 wants tuples."""
+    for item in generator:
+        yield item if isinstance(item, tuple) else (item,)
+
+
+def _generator_method(name, modern, names, defaults, tell):
+    def method(self, *args, **kwargs):
+        tell()
+        bound = bind(names, defaults, args, kwargs, name)
+        target = getattr(self, modern)
+        for key in _LOADER_ARGUMENTS:
+            if _refuses(target, key):
+                del bound[key]
+        generator = bound.pop("generator")
+        if modern == "predict" and hasattr(generator, "__next__"):
+            generator = _as_tuples(generator)
+        return target(generator, **bound)
+    method.__name__ = name
+    method.__doc__ = "Keras 2's %s, supplied by tfpatch: calls self.%s." % (name, modern)
+    return method
+
+
+def install_generator_methods(engine, rules, tf, models):
+    model = getattr(models, "Model", None)
+    if not isinstance(model, type):
+        return
+    for rule in rules:
+        name = method_name(rule.used)
+        modern, names, defaults = _GENERATOR_METHODS[name]
+        if has(model, name) or not has(model, modern):
+            continue
+        engine.add_attribute(model, name, _generator_method(name, modern, names, defaults,
+                                                            notify(engine, rule, rule.used)))
+
+
+def install_loader_arguments(engine, rules, tf, models):
+    model = getattr(models, "Model", None)
+    if not isinstance(model, type):
+        return
+    rule = rules[0]
+    for name in ("fit", "evaluate", "predict"):
+        owner = owner_of(model, name)
+        if owner is None or not _refuses(getattr(model, name), "workers"):
+            continue
+        tell = notify(engine, rule, "keras.Model.%s(workers=..., use_multiprocessing=..., max_queue_size=...)" % name)
+
+        def wrapper(wrapped, instance, args, kwargs, tell=tell):
+            if not any(key in kwargs for key in _LOADER_ARGUMENTS):
+                return wrapped(*args, **kwargs)
+            tell()
+            return wrapped(*args, **{k: v for k, v in kwargs.items() if k not in _LOADER_ARGUMENTS})
+        engine.wrap(owner, name, wrapper)
+
+
+def _predict_classes(tell):
+    def predict_classes(self, x, batch_size=32, verbose=0):
+        tell()
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if proba.shape[-1] > 1:
+            return proba.argmax(axis=-1)
+        return (proba > 0.5).astype("int32")
+    return predict_classes
+
+
+def _predict_proba(tell):
+    def predict_proba(self, x, batch_size=32, verbose=0):
+        tell()
+        preds = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if preds.min() < 0. or preds.max() > 1.:
+            import logging
+            logging.getLogger("tfpatch").warning("predict_proba: the network returns values outside [0, 1]; "
+                                                 "its last layer might not be a softmax or a sigmoid")
+        return preds
+    return predict_proba
+
+
+def install_predict_classes(engine, rules, tf, models):
+    sequential = getattr(models, "Sequential", None)
+    if not isinstance(sequential, type):
+        return
+    makers = {"predict_classes": _predict_classes, "predict_proba": _predict_proba}
+    for rule in rules:
+        name = method_name(rule.used)
+        if has(sequential, name):
+            continue
+        method = makers[name](notify(engine, rule, rule.used))
+        method.__doc__ = "Keras 2.5's Sequential.%s, supplied by tfpatch: computed from predict." % name
+        engine.add_attribute(sequential, name, method)
+
+
+def install_steps_per_execution(engine, rules, tf, models):
+    model = getattr(models, "Model", None)
+    owner = owner_of(model, "compile") if isinstance(model, type) else None
+    if owner is None:
+        return
+    found = parameters(model.compile)
+    if found is None:
+        return
+    names, takes_kwargs = found
+    if keras_major(model) >= 3 and "steps_per_execution" in names and not takes_kwargs:
+        old, new = "experimental_steps_per_execution", "steps_per_execution"     # Keras 3 refuses the old
+    elif "steps_per_execution" not in names and takes_kwargs and \
+            tf.__version__.startswith("2.3."):  # the one release with only the experimental name
+        old, new = "steps_per_execution", "experimental_steps_per_execution"
+    else:
+        return
+    rule = next((r for r in rules if "(%s=" % old in r.used), None)
+    if rule is None:
+        return
+    tell = notify(engine, rule, rule.used)
+
+    def wrapper(wrapped, instance, args, kwargs):
+        if old not in kwargs:
+            return wrapped(*args, **kwargs)
+        tell()
+        kwargs = dict(kwargs)
+        value = kwargs.pop(old)
+        kwargs.setdefault(new, value)
+        return wrapped(*args, **kwargs)
+    engine.wrap(owner, "compile", wrapper)
