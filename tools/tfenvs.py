@@ -23,6 +23,7 @@ from pathlib import Path
 MATRIX = {
     "tf2.1": ("3.7", ["tensorflow-cpu==2.1.4", "protobuf<3.21", "wrapt==1.16.0"]),
     "tf2.3": ("3.8", ["tensorflow-cpu==2.3.4", "protobuf<3.21", "wrapt>=1.15,<2"]),
+    "tf2.12": ("3.11", ["tensorflow-cpu==2.12.1"]),
     "tf2.15": ("3.11", ["tensorflow-cpu==2.15.1"]),
     "tf2.21": ("3.11", ["tensorflow-cpu==2.21.0"]),
 }

@@ -12,7 +12,7 @@ Case = namedtuple("Case", "id rules code breaks notices only")
 
 OLD = ("tf2.1",)                  # TF 2.0-2.2 shapes (tensorflow_core)
 OLDER_THAN_24 = ("tf2.1", "tf2.3")
-NEW = ("tf2.15", "tf2.21")        # Keras 2.15 and Keras 3
+NEW = ("tf2.12", "tf2.15", "tf2.21")  # Keras 2.12, 2.15 and Keras 3
 
 
 def case(id, rules, code, breaks, notices=1, only=None):
@@ -127,7 +127,7 @@ CASES = [
         notices=3),
 ]
 
-TF2 = ("tf2.1", "tf2.3", "tf2.15", "tf2.21")
+TF2 = ("tf2.1", "tf2.3", "tf2.12", "tf2.15", "tf2.21")
 
 CASES += [
     case("tf1-top-level-names", "compat.v1", """
@@ -144,13 +144,13 @@ CASES += [
 ]
 
 CASES += [
-    # On 2.15 nothing fails without tfpatch: the rate silently stays 0.001; the case shows it.
+    # On 2.11-2.15 nothing fails without tfpatch: the rate silently stays 0.001; the case shows it.
     case("optimizer-lr", "keras.optimizers(lr=)", """
         import tensorflow as tf
         opt = tf.keras.optimizers.Adam(lr=0.01)
         rate = float(opt.learning_rate.numpy() if hasattr(opt.learning_rate, "numpy") else opt.learning_rate)
         assert abs(rate - 0.01) < 1e-6, "learning rate is %r, not the 0.01 asked for" % rate
-        """, [("tf2.15", "not the 0.01 asked for"),
+        """, [("tf2.12", "not the 0.01 asked for"), ("tf2.15", "not the 0.01 asked for"),
               ("tf2.21", "ValueError: Argument(s) not recognized: {'lr': 0.01}")]),
     case("optimizer-decay", "keras.optimizers(decay=)", """
         import tensorflow as tf
@@ -161,7 +161,8 @@ CASES += [
             schedule = opt._learning_rate
             assert callable(schedule), "decay was dropped: the rate is a constant %r" % (schedule,)
             assert abs(float(schedule(10)) - 0.25) < 1e-6
-        """, [("tf2.15", "ValueError: decay is deprecated in the new Keras optimizer"),
+        """, [("tf2.12", "ValueError: decay is deprecated in the new Keras optimizer"),
+              ("tf2.15", "ValueError: decay is deprecated in the new Keras optimizer"),
               ("tf2.21", "decay was dropped: the rate is a constant")]),
     case("optimizer-valid-calls-unchanged", "keras.optimizers(lr=)", """
         import tensorflow as tf
@@ -174,7 +175,7 @@ CASES += [
 
 from tfpatch.rules.keras import PREPROCESSING_LAYERS  # noqa: E402
 
-FROM_23 = ("tf2.3", "tf2.15", "tf2.21")
+FROM_23 = ("tf2.3", "tf2.12", "tf2.15", "tf2.21")
 
 CASES += [
     case("preprocessing-import-path", ("keras.layers.experimental", "keras.layers.experimental.preprocessing",
@@ -236,4 +237,222 @@ CASES += [
         metric.reset_state()
         assert float(metric.result()) == 0.0
         """, on(("tf2.1", "tf2.3"), "object has no attribute 'reset_state'")),
+]
+
+# Adapters: calls that changed while their names stayed.  Each case asserts the result the
+# legacy (or new) program means, so a silent misbehaviour fails as surely as an error.
+KERAS2_FROM_29 = ("tf2.12", "tf2.15")   # Keras 2 without the experimental mixed-precision API
+FROM_212 = ("tf2.12", "tf2.15", "tf2.21")
+
+_LOSS_SCALE = textwrap.indent('''
+def loss_scale(opt):
+    """(dynamic?, current scale) of a loss-scale optimizer of any release."""
+    ls = getattr(opt, "loss_scale", None)
+    if callable(ls):                       # 2.1-2.3: a LossScale object
+        return type(ls).__name__ != "FixedLossScale", float(ls())
+    if hasattr(opt, "dynamic"):            # Keras 2.4-2.15
+        return bool(opt.dynamic), float(ls)
+    return True, float(opt.initial_scale)  # Keras 3: always dynamic
+KERAS3 = int(tf.__version__.split(".")[1]) >= 16
+''', " " * 8)  # the cases' own indentation, so that case() dedents them together
+
+CASES += [
+    case("experimental-policy-loss-scale", "keras.mixed_precision.Policy", """
+        import tensorflow as tf
+        policy = tf.keras.mixed_precision.experimental.Policy('mixed_float16', loss_scale='dynamic')
+        assert (policy.compute_dtype, policy.variable_dtype) == ('float16', 'float32')
+        """, on(NEW, "has no attribute 'experimental'"), notices=None),
+    case("experimental-loss-scale-optimizer", "keras.mixed_precision.LossScaleOptimizer", """
+        import tensorflow as tf
+        """ + _LOSS_SCALE + """
+        mpx = tf.keras.mixed_precision.experimental
+        dynamic = mpx.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), 'dynamic')
+        assert loss_scale(dynamic) == (True, 32768.0), loss_scale(dynamic)
+        fixed = mpx.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), loss_scale=128)
+        assert loss_scale(fixed) == (KERAS3, 128.0), loss_scale(fixed)   # Keras 3: starts at 128
+        """, on(NEW, "has no attribute 'experimental'"), notices=None),
+    # Keras 3 refuses dynamic=False itself (its own error names what to write): 2.1-2.15 only.
+    case("stable-loss-scale-optimizer-on-old", "keras.mixed_precision.LossScaleOptimizer", """
+        import tensorflow as tf
+        """ + _LOSS_SCALE + """
+        dynamic = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1))
+        assert loss_scale(dynamic) == (True, 32768.0), loss_scale(dynamic)
+        fixed = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), dynamic=False,
+                                                            initial_scale=64)
+        assert loss_scale(fixed) == (False, 64.0), loss_scale(fixed)
+        grown = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), initial_scale=1024,
+                                                            dynamic_growth_steps=100)
+        assert loss_scale(grown) == (True, 1024.0), loss_scale(grown)
+        """, on(OLDER_THAN_24, "has no attribute 'LossScaleOptimizer'"), notices=3,
+        only=("tf2.1", "tf2.3", "tf2.12", "tf2.15")),
+    # A Keras 2 custom loop: without the adapter Keras 3 fails, and a plain alias would let
+    # apply_gradients unscale a second time (updates 32768 times too small).
+    case("loss-scale-keras2-training-loop", "keras.mixed_precision.LossScaleOptimizer.get_unscaled_gradients", """
+        import tensorflow as tf
+        w = tf.Variable([[1.0], [1.0]])
+        opt = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1))
+        @tf.function
+        def step(x):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(tf.matmul(x, w))
+                scaled_loss = opt.get_scaled_loss(loss)
+            grads = opt.get_unscaled_gradients(tape.gradient(scaled_loss, [w]))
+            opt.apply_gradients(zip(grads, [w]))
+        step(tf.constant([[1.0, 2.0]]))
+        step(tf.constant([[1.0, 2.0]]))
+        assert [round(float(v), 5) for v in w.numpy().ravel()] == [0.8, 0.6], w.numpy()
+        """, on(("tf2.21",), "object has no attribute 'get_scaled_loss'"), notices=2, only=FROM_212),
+    case("optimizers-legacy-on-keras-3", "keras.optimizers.legacy", """
+        import tensorflow as tf
+        adam = tf.keras.optimizers.legacy.Adam(learning_rate=0.05)
+        sgd = tf.keras.optimizers.legacy.SGD(0.3)
+        assert abs(float(adam.learning_rate.numpy() if hasattr(adam.learning_rate, "numpy") else adam.learning_rate) - 0.05) < 1e-6
+        assert abs(float(sgd.learning_rate.numpy() if hasattr(sgd.learning_rate, "numpy") else sgd.learning_rate) - 0.3) < 1e-6
+        """, on(("tf2.21",), "ImportError: `keras.optimizers.legacy` is not supported in Keras 3"), notices=2,
+        only=FROM_212),
+    case("fit-generator-family", ("keras.Model.fit_generator", "keras.Model.evaluate_generator",
+                                  "keras.Model.predict_generator"), """
+        import numpy as np, tensorflow as tf
+        def batches():
+            while True:
+                yield np.ones((4, 2), "float32"), np.zeros((4, 1), "float32")
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        model.compile("sgd", "mse")
+        history = model.fit_generator(batches(), 3, 2, verbose=0)       # steps_per_epoch=3, epochs=2
+        assert len(history.history["loss"]) == 2, history.history
+        loss = model.evaluate_generator(batches(), steps=2)
+        assert np.isfinite(loss), loss
+        predicted = model.predict_generator((x for x, _ in batches()), steps=2)
+        assert predicted.shape == (8, 1), predicted.shape
+        """, on(("tf2.21",), "object has no attribute 'fit_generator'"), notices=3),
+    case("fit-loader-arguments", "keras.Model.fit(workers=)", """
+        import numpy as np, tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        model.compile("sgd", "mse")
+        history = model.fit(np.ones((8, 2)), np.zeros((8, 1)), epochs=2, verbose=0, workers=2,
+                            use_multiprocessing=False, max_queue_size=4)
+        assert len(history.history["loss"]) == 2
+        assert model.predict(np.ones((3, 2)), verbose=0, workers=2).shape == (3, 1)
+        """, on(("tf2.21",), "got an unexpected keyword argument 'workers'"), notices=2),
+    # As Keras <= 2.5 computed them: argmax for several outputs, > 0.5 for one.
+    case("predict-classes", ("keras.Sequential.predict_classes", "keras.Sequential.predict_proba"), """
+        import numpy as np, tensorflow as tf
+        softmax = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="softmax", input_shape=(2,))])
+        softmax.set_weights([np.array([[0., 1., 0.], [0., 0., 2.]], "float32"), np.zeros(3, "float32")])
+        x = np.array([[1., 0.], [0., 1.]], "float32")
+        assert softmax.predict_classes(x).tolist() == [1, 2]
+        proba = softmax.predict_proba(x)
+        assert np.allclose(proba.sum(axis=-1), 1.0) and proba.shape == (2, 3)
+        sigmoid = tf.keras.Sequential([tf.keras.layers.Dense(1, activation="sigmoid", input_shape=(2,))])
+        sigmoid.set_weights([np.array([[3.], [-3.]], "float32"), np.zeros(1, "float32")])
+        assert sigmoid.predict_classes(x).tolist() == [[1], [0]]
+        """, on(FROM_212, "object has no attribute 'predict_classes'"), notices=3),
+    case("compile-experimental-steps-per-execution", "keras.Model.compile(experimental_steps_per_execution=)", """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        model.compile("sgd", "mse", experimental_steps_per_execution=3)
+        steps = getattr(model, "_steps_per_execution", None) or model.steps_per_execution
+        assert int(steps.numpy() if hasattr(steps, "numpy") else steps) == 3
+        """, on(("tf2.21",), "got an unexpected keyword argument 'experimental_steps_per_execution'"),
+        only=FROM_23),
+    case("compile-steps-per-execution-on-old", "keras.Model.compile(steps_per_execution=)", """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        model.compile("sgd", "mse", steps_per_execution=3)
+        steps = getattr(model, "_steps_per_execution", None) or model.steps_per_execution
+        assert int(steps.numpy() if hasattr(steps, "numpy") else steps) == 3
+        """, on(("tf2.3",), "Invalid keyword argument(s) in `compile`: {'steps_per_execution'}"), only=FROM_23),
+    case("add-weight-name-first", "keras.layers.Layer.add_weight(name, shape)", """
+        import numpy as np, tensorflow as tf
+        class Linear(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                self.kernel = self.add_weight("kernel", (2, 3), initializer="ones")
+            def call(self, x):
+                return tf.matmul(x, self.kernel)
+        layer = Linear()
+        assert float(np.sum(layer(np.ones((1, 2), "float32")))) == 6.0
+        assert "kernel" in layer.kernel.name and tuple(layer.kernel.shape) == (2, 3)
+        """, on(("tf2.21",), "`name` must be passed as a keyword argument")),
+    case("batch-norm-synchronized-on-old", "keras.layers.BatchNormalization(synchronized=)", """
+        import numpy as np, tensorflow as tf
+        def synchronized(layer):
+            return bool(getattr(layer, "synchronized", False)) or type(layer).__name__ == "SyncBatchNormalization"
+        sync = tf.keras.layers.BatchNormalization(synchronized=True, momentum=0.9)
+        assert synchronized(sync) and sync.momentum == 0.9
+        plain = tf.keras.layers.BatchNormalization(synchronized=False)
+        assert not synchronized(plain) and type(plain) is tf.keras.layers.BatchNormalization
+        assert sync(np.ones((2, 3), "float32"), training=True).shape == (2, 3)
+        """, on(("tf2.3",), "Keyword argument not understood:"), notices=2, only=FROM_23),
+    case("sync-batch-norm-experimental", "keras.layers.BatchNormalization", """
+        import numpy as np, tensorflow as tf
+        layer = tf.keras.layers.experimental.SyncBatchNormalization(momentum=0.9)
+        assert layer.momentum == 0.9
+        assert getattr(layer, "synchronized", True) is True, "a plain BatchNormalization"
+        assert layer(np.ones((2, 3), "float32"), training=True).shape == (2, 3)
+        """, on(("tf2.21",), "has no attribute 'experimental'"), notices=None, only=FROM_23),
+    # Valid calls of each release go through the adapters untouched (no notice, same result).
+    case("adapters-leave-valid-calls-alone", "keras.Model.fit(workers=)", """
+        import numpy as np, tensorflow as tf
+        """ + _LOSS_SCALE + """
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        model.compile("sgd", "mse", steps_per_execution=2)
+        model.fit(np.ones((4, 2)), np.zeros((4, 1)), epochs=1, verbose=0)
+        assert model.predict(np.ones((2, 2)), verbose=0).shape == (2, 1)
+        layer = tf.keras.layers.Dense(2)
+        weight = layer.add_weight(shape=(2, 2), initializer="zeros", name="w")
+        assert "w" in weight.name and tuple(weight.shape) == (2, 2)
+        assert type(tf.keras.layers.BatchNormalization()) is tf.keras.layers.BatchNormalization
+        opt = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1))
+        assert loss_scale(opt) == (True, 32768.0)
+        if KERAS3:   # a number in second place is Keras 3's initial_scale: left alone
+            assert loss_scale(tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), 256.0)) == (True, 256.0)
+        ds = tf.data.Dataset.from_tensor_slices([1, 2, 2])
+        assert sorted(int(v) for v in ds.unique()) == [1, 2] and int(ds.cardinality()) == 3
+        """, [], only=FROM_212),
+]
+
+# Dataset methods that graduated from tf.data.experimental, called on releases before them.
+from tfpatch.rules.data import DATASET_METHODS  # noqa: E402
+
+_SAVE_LOAD = ("data.Dataset.save", "data.Dataset.load", "data.Dataset.snapshot")
+CASES += [
+    case("dataset-methods-on-old", ["data.Dataset." + m for m, _, _ in DATASET_METHODS
+                                    if "data.Dataset." + m not in _SAVE_LOAD], """
+        import tensorflow as tf
+        D = tf.data.Dataset
+        ds = D.from_tensor_slices([1, 2, 2, 3, 3, 3])
+        assert int(ds.cardinality()) == 6
+        assert sorted(int(v) for v in ds.unique()) == [1, 2, 3]
+        assert [int(v) for v in ds.take_while(lambda x: x < 3)] == [1, 2, 2]
+        assert int(D.from_tensors(5).get_single_element()) == 5
+        assert [int(v) for v in D.counter(2).take(2)] == [2, 3]
+        assert [int(v) for v in ds.scan(0, lambda s, x: (s + x, s + x))] == [1, 3, 5, 8, 11, 14]
+        windows = ds.group_by_window(lambda x: tf.cast(x % 2, tf.int64), lambda k, w: w.batch(10), window_size=10)
+        assert sorted(int(b.shape[0]) for b in windows) == [2, 4]
+        assert sorted(int(v) for v in D.sample_from_datasets([ds, ds], seed=1)) == sorted([1, 2, 2, 3, 3, 3] * 2)
+        choice = D.from_tensor_slices(tf.constant([0, 1, 1], tf.int64))
+        chosen = D.choose_from_datasets([D.from_tensors(0).repeat(), D.from_tensors(1).repeat()], choice)
+        assert [int(v) for v in chosen] == [0, 1, 1]
+        assert len(list(D.random(seed=1).take(3))) == 3
+        assert [int(b.shape[0]) for b in ds.ragged_batch(4)] == [4, 2]
+        sparse = next(iter(D.from_tensor_slices([[1], [2]]).sparse_batch(2, [3])))
+        assert [int(v) for v in sparse.dense_shape] == [2, 3]
+        buckets = D.from_tensor_slices(tf.ones((4, 2))).bucket_by_sequence_length(lambda x: tf.shape(x)[0], [3], [2, 2])
+        assert [tuple(b.shape) for b in buckets] == [(2, 2), (2, 2)]
+        resampled = D.from_tensor_slices([0, 1] * 50).rejection_resample(lambda x: x, [0.5, 0.5], [0.5, 0.5], seed=1)
+        assert len(list(resampled.take(10))) == 10
+        safe = D.from_tensor_slices([1., 0., 2.]).map(lambda x: tf.debugging.check_numerics(1. / x, "inf"))
+        assert [float(v) for v in safe.ignore_errors()] == [1.0, 0.5]
+        """, [("tf2.1", "object has no attribute 'cardinality'"), ("tf2.3", "object has no attribute 'unique'")],
+        notices=None),
+    # tf.data.experimental.save/load arrived in 2.3.
+    case("dataset-save-load-on-old", _SAVE_LOAD, """
+        import tempfile, tensorflow as tf
+        ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])
+        path = tempfile.mkdtemp()
+        ds.save(path)
+        back = tf.data.Dataset.load(path, element_spec=ds.element_spec)
+        assert [int(v) for v in back] == [1, 2, 3]
+        assert sorted(int(v) for v in ds.snapshot(tempfile.mkdtemp())) == [1, 2, 3]
+        """, on(("tf2.3",), "object has no attribute 'save'"), notices=3, only=FROM_23),
 ]

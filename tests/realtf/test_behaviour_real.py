@@ -136,7 +136,7 @@ def test_main_job_legacy_training_loop(env):
     patched = run_python(env, [example], PYTHONPATH=pythonpath(SITE_DIR, ROOT), TFPATCH="1")
     assert patched.returncode == 0, patched.stderr[-3000:]
     assert "trained with TensorFlow" in patched.stdout
-    if env in ("tf2.15", "tf2.21"):
+    if env in ("tf2.12", "tf2.15", "tf2.21"):
         assert plain.returncode != 0
         assert "ImportError: cannot import name 'experimental'" in plain.stderr
         assert ("legacy_mixed_precision.py:51: tf.distribute.Strategy.experimental_run_v2 is served by "

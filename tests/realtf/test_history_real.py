@@ -9,7 +9,7 @@ from realenv import ROOT, pythonpath, resolve_paths, run_python
 
 pytestmark = pytest.mark.realtf
 
-LABEL = {"tf2.1": "2.1", "tf2.3": "2.3", "tf2.15": "2.15", "tf2.21": "2.21"}
+LABEL = {"tf2.1": "2.1", "tf2.3": "2.3", "tf2.12": "2.12", "tf2.15": "2.15", "tf2.21": "2.21"}
 
 @pytest.mark.parametrize("env", sorted(LABEL))
 def test_history_matches_the_release(env):
