@@ -115,10 +115,14 @@ SEQUENCE = textwrap.dedent('''
     from tfpatch._notices import NOTICES
     rng = random.Random(%(seed)d)
     ROOTS = ("tensorflow", "tensorflow_core", "keras", "tf_keras")
+    def unwrapped(v):   # an adapter's wrapt wrapper stands for the object it wraps
+        if type(v).__name__ == "FunctionWrapper" and getattr(v, "_self_tfpatch_engine", None) is not None:
+            return v.__wrapped__
+        return v
     def own(mod):
         d = object.__getattribute__(mod, "__dict__")
         skip = ("__getattr__", "keras") if d.get("__name__") == "tensorflow" else ("__getattr__",)
-        return {k: id(v) for k, v in list(d.items()) if k not in skip}
+        return {k: id(unwrapped(v)) for k, v in list(d.items()) if k not in skip}
     def modules():
         return {n: m for n, m in list(sys.modules.items()) if m is not None and n.split(".")[0] in ROOTS}
     native = {n: own(m) for n, m in modules().items()}
@@ -156,7 +160,8 @@ SEQUENCE = textwrap.dedent('''
             native.setdefault(n, own(m))
     tfpatch.deactivate()
     left = [n for n, m in modules().items()
-            if getattr(object.__getattribute__(m, "__dict__").get("__getattr__"), "_tfpatch_engine", None)]
+            if getattr(object.__getattribute__(m, "__dict__").get("__getattr__"), "_tfpatch_engine", None)
+            or any(unwrapped(v) is not v for v in list(object.__getattribute__(m, "__dict__").values()))]
     print(json.dumps({"problems": problems[:10], "left": left, "served": served, "sites": sites}))
 ''')
 
