@@ -30,3 +30,15 @@ def fake_tf(tmp_path):
     sys.path[:] = saved_path
     sys.meta_path[:] = saved_meta
     NOTICES.reset()
+
+
+@pytest.fixture
+def new_tf(fake_tf):
+    """The fake 2.21-shaped TensorFlow, imported with tfpatch active (warnings silenced)."""
+    import warnings
+    fake_tf("new")
+    tfpatch.activate()
+    import tensorflow as tf
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield tf

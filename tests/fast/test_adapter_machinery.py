@@ -1,7 +1,6 @@
 """The machinery adapters stand on: served adapters, added methods and their undo,
 argument binding, and the Dataset-method adapter on a small fake ``tf.data``."""
 import types
-import warnings
 
 import pytest
 
@@ -13,16 +12,6 @@ from tfpatch.adapters import _util, data as data_adapter
 from tfpatch.rules import data as data_rules
 
 from fakes import run_user_code
-
-
-@pytest.fixture
-def new_tf(fake_tf):
-    fake_tf("new")
-    tfpatch.activate()
-    import tensorflow as tf
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield tf
 
 
 def test_served_adapter_keeps_each_spelling_its_call(new_tf):

@@ -1,6 +1,5 @@
 """TF1 names through tf.compat.v1, TFPATCH_V1, tf.contrib, and the optimizer adapter (fake 2.21 tree)."""
 import sys
-import warnings
 
 import pytest
 
@@ -8,16 +7,6 @@ import tfpatch
 from tfpatch._notices import NOTICES, TFPatchStrictCallError
 
 from fakes import run_user_code
-
-
-@pytest.fixture
-def new_tf(fake_tf):
-    fake_tf("new")
-    tfpatch.activate()
-    import tensorflow as tf
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield tf
 
 
 def test_tf1_names_resolve_to_compat_v1(new_tf):
