@@ -54,15 +54,6 @@ class NamespaceEntry(object):
         self.sites = {}
 
 
-def release_of(version):
-    """``"2.3.4"`` -> ``(2, 3)``; anything unreadable -> ``(0, 0)``."""
-    try:
-        major, minor = str(version).split(".")[:2]
-        return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
-    except ValueError:
-        return (0, 0)
-
-
 def _leaf(spelling):
     return spelling.rpartition(".")
 

@@ -45,14 +45,13 @@ def _as_tuples(generator):
         yield item if isinstance(item, tuple) else (item,)
 
 
-def _generator_method(name, modern, names, defaults, tell):
+def _generator_method(name, modern, names, defaults, refused, tell):
     def method(self, *args, **kwargs):
         tell()
         bound = bind(names, defaults, args, kwargs, name)
         target = getattr(self, modern)
-        for key in _LOADER_ARGUMENTS:
-            if _refuses(target, key):
-                del bound[key]
+        for key in refused:
+            del bound[key]
         generator = bound.pop("generator")
         if modern == "predict" and hasattr(generator, "__next__"):
             generator = _as_tuples(generator)
@@ -71,7 +70,8 @@ def install_generator_methods(engine, rules, tf, models):
         modern, names, defaults = _GENERATOR_METHODS[name]
         if has(model, name) or not has(model, modern):
             continue
-        engine.add_attribute(model, name, _generator_method(name, modern, names, defaults,
+        refused = [key for key in _LOADER_ARGUMENTS if _refuses(getattr(model, modern), key)]  # once, here
+        engine.add_attribute(model, name, _generator_method(name, modern, names, defaults, refused,
                                                             notify(engine, rule, rule.used)))
 
 
