@@ -71,7 +71,7 @@ def activate(reason=None, strict=None, v1=None):
             if (_current.strict, _current.v1) == (strict, v1):
                 return True
             deactivate()
-        engine = Engine(_rules(), strict=strict, v1=v1)
+        engine = Engine(_rules(), strict=strict, v1=v1, speedups=CONFIG.speedups)
         engine.active = True
         _hook.install(engine)
         _current, _activated_by = engine, reason or _how_imported()
@@ -119,10 +119,21 @@ def status():
                         "problems": list(CONFIG.problems)},
         "tensorflow": getattr(tf, "__version__", None),
         "notices": len(NOTICES.records),
+        "lookups": _lookups(),
     }
     if _current is not None:
         info.update(_current.summary())
     return info
+
+
+def _lookups():
+    """Which implementation answers alias lookups: C (tfpatch._speedups) or Python."""
+    from . import _engine
+    if _current is not None and _current.speedups:
+        return "C"
+    if _engine._speedups is None:
+        return "Python (tfpatch._speedups is not built: %s)" % _engine.SPEEDUPS_ERROR
+    return "Python (TFPATCH_SPEEDUPS=0)" if not CONFIG.speedups else "Python"
 
 
 def load_ipython_extension(ipython):

@@ -68,6 +68,7 @@ def diagnose(import_tf=True):
     status = tfpatch.status()
     facts.append(("active", "yes, activated by %s%s" % (status["activated_by"], ", strict" if status["strict"] else "")
                   if status["active"] else "no"))
+    facts.append(("lookups", status["lookups"]))
     env = sorted((k, v) for k, v in os.environ.items() if k.startswith("TFPATCH"))
     facts.append(("environment", ", ".join("%s=%s" % kv for kv in env) or "no TFPATCH variables set"))
     sites = _sitecustomize_files()

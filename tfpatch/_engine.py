@@ -26,6 +26,12 @@ _ModuleType = type(sys)
 _getframe = sys._getframe
 _tls = _thread._local()
 
+SPEEDUPS_ERROR = None
+try:  # the per-use lookups in C (tfpatch/_speedups.c); optional
+    from . import _speedups
+except ImportError as _exc:
+    _speedups, SPEEDUPS_ERROR = None, str(_exc) or type(_exc).__name__
+
 
 class Alias(object):
     """One spelling served as another: ``used`` is looked up, ``other`` is resolved.
@@ -156,27 +162,18 @@ def no_attribute(module, name):
     return AttributeError("module '%s' has no attribute '%s'" % (mod_name, name))
 
 
-class MethodAlias(object):
-    """A renamed method on a class: ``obj.legacy`` is ``obj.modern`` (or the reverse).
+class _PyMethodAliasBase(object):
+    """The per-use lookup of a method alias in Python: the twin of
+    ``_speedups.MethodAliasBase`` (used when that is not built, or with
+    ``TFPATCH_SPEEDUPS=0``).  Both keep ``sites`` the same way."""
 
-    A non-data descriptor: an instance's own attribute and a subclass's own
-    method win.  It answers through ``getattr`` on the instance, so what it
-    returns is exactly what the other spelling returns."""
-
-    __slots__ = ("engine", "rule", "used", "other", "spelled_used", "spelled_other", "sites")
-    kind = "method"
-
-    def __init__(self, engine, rule, used, other):
-        self.engine, self.rule, self.used, self.other = engine, rule, used, other
-        self.spelled_used = rule.owner + "." + used
-        self.spelled_other = rule.owner + "." + other
-        self.sites = {}
+    __slots__ = ("other", "sites")
 
     def __get__(self, obj, owner=None, _getframe=_getframe, id=id):
         f = _getframe(1)
         record = self.sites.get((id(f.f_code), f.f_lasti))
         if record is None:
-            self.engine.first_use(self, f)
+            self._first_use(f)
         else:
             record[0] += 1
         if obj is None:
@@ -184,13 +181,49 @@ class MethodAlias(object):
         return getattr(obj, self.other)
 
 
+class MethodAlias(object):
+    """A renamed method on a class: ``obj.legacy`` is ``obj.modern`` (or the reverse).
+
+    A non-data descriptor: an instance's own attribute and a subclass's own
+    method win.  It answers through ``getattr`` on the instance, so what it
+    returns is exactly what the other spelling returns.  The lookup itself
+    (``__get__``) comes from a base class: in C when ``tfpatch._speedups`` is
+    built, in Python otherwise; :func:`method_alias` picks it."""
+
+    __slots__ = ()
+    kind = "method"
+
+    def _setup(self, engine, rule, used, other):
+        self.engine, self.rule, self.used, self.other = engine, rule, used, other
+        self.spelled_used = rule.owner + "." + used
+        self.spelled_other = rule.owner + "." + other
+        self.sites = {}
+
+    def _first_use(self, frame):
+        self.engine.first_use(self, frame)
+
+
+_ALIAS_FIELDS = ("engine", "rule", "used", "spelled_used", "spelled_other")
+_PyMethodAlias = type("MethodAlias", (MethodAlias, _PyMethodAliasBase), {"__slots__": _ALIAS_FIELDS})
+_CMethodAlias = (type("MethodAlias", (MethodAlias, _speedups.MethodAliasBase), {"__slots__": _ALIAS_FIELDS})
+                 if _speedups is not None else None)
+
+
+def method_alias(engine, rule, used, other):
+    """A :class:`MethodAlias`, with the C lookup when the engine uses speedups."""
+    alias = (_CMethodAlias if engine.speedups else _PyMethodAlias)()
+    alias._setup(engine, rule, used, other)
+    return alias
+
+
 class Engine(object):
     """Applies one set of rules; one engine per activation."""
 
-    def __init__(self, rules, strict=False, v1=False):
+    def __init__(self, rules, strict=False, v1=False, speedups=True):
         self.rules = tuple(rules)
         self.strict = strict
         self.v1 = v1
+        self.speedups = bool(speedups) and _speedups is not None   # the C lookups, when built
         self.fallback = next((r for r in self.rules if r.kind == "fallback"), None)
         self.adapters = {}
         for rule in self.rules:
@@ -439,22 +472,15 @@ class Engine(object):
             self.fail("patching %s (tf.%s)" % (getattr(obj, "__name__", "?"), path), exc)
 
     def _make_getattr(self, module, path, table, previous, fallback_rule=None):
+        """The module's PEP 562 ``__getattr__``.  A name already served is one
+        cache hit and one site lookup (in C with speedups); the first lookup of
+        a name, and every name tfpatch does not serve, go through ``slow``."""
         engine = self
         previous_getattr = None if previous is MISSING else previous
         cache = {}  # name -> (sites, value, entry) once resolved: values are TensorFlow's own objects
         self._caches.append(cache)
 
-        def __getattr__(name, _getframe=_getframe, id=id):
-            hit = cache.get(name)
-            if hit is not None:
-                sites, value, entry = hit
-                f = _getframe(1)
-                record = sites.get((id(f.f_code), f.f_lasti))
-                if record is not None:
-                    record[0] += 1
-                else:
-                    engine.first_use(entry, f)
-                return value
+        def slow(name, depth=1):
             entries = table.get(name)
             if entries is None and fallback_rule is not None and name[:1] != "_" and engine.active:
                 entries = (engine.fallback_entry(path, name),)
@@ -463,7 +489,7 @@ class Engine(object):
                     value = engine.value_of(module, entry)
                     if value is not MISSING:
                         cache[name] = (entry.sites, value, entry)
-                        engine.first_use(entry, _getframe(1))
+                        engine.first_use(entry, _getframe(depth))
                         return value
             if previous_getattr is not None:
                 return previous_getattr(name)
@@ -473,6 +499,22 @@ class Engine(object):
                 if line:
                     exc = AttributeError("%s\n%s" % (exc, line))
             raise exc
+
+        if self.speedups:
+            __getattr__ = _speedups.ServedGetattr(cache, slow, self.first_use)
+        else:
+            def __getattr__(name, _getframe=_getframe, id=id):
+                hit = cache.get(name)
+                if hit is None:
+                    return slow(name, 2)
+                sites, value, entry = hit
+                f = _getframe(1)
+                record = sites.get((id(f.f_code), f.f_lasti))
+                if record is not None:
+                    record[0] += 1
+                else:
+                    engine.first_use(entry, f)
+                return value
 
         __getattr__._tfpatch_engine = self
         __getattr__._tfpatch_previous = previous
@@ -492,7 +534,7 @@ class Engine(object):
             with self._lock:
                 if (id(owner), used) in self._patched:
                     return
-                setattr(owner, used, MethodAlias(self, rule, used, other))
+                setattr(owner, used, method_alias(self, rule, used, other))
                 self._undo.append(("class", owner, used, MISSING))
                 self._patched.add((id(owner), used))
         except Exception as exc:

@@ -11,6 +11,9 @@ from tfpatch._notices import NOTICES, TFPatchDeprecationWarning
 
 from fakes import run_user_code
 
+# Every test here runs with the C lookups and with the Python ones (conftest.lookups).
+pytestmark = pytest.mark.usefixtures("lookups")
+
 
 def snapshot():
     """Every fake module's and class's names and the object each names."""

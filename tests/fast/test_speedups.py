@@ -1,0 +1,147 @@
+"""The per-use lookups, in C (tfpatch/_speedups.c) and in Python: the same answers,
+the same notices, the same counts; and the C types stay safe when misused."""
+import threading
+import types
+import warnings
+
+import pytest
+
+import tfpatch
+from tfpatch import _engine
+from tfpatch._engine import MethodAlias
+from tfpatch._notices import NOTICES
+
+from fakes import run_user_code
+
+pytestmark = pytest.mark.usefixtures("lookups")
+
+
+def test_engine_uses_the_implementation_asked_for(fake_tf, lookups):
+    fake_tf("new")
+    tfpatch.activate()
+    import tensorflow as tf
+    alias = vars(tf.distribute.Strategy.__mro__[1])["experimental_run_v2"]
+    hook = vars(tf.keras.mixed_precision)["__getattr__"]
+    assert isinstance(alias, MethodAlias)
+    if lookups == "C":
+        assert isinstance(alias, _engine._speedups.MethodAliasBase)
+        assert type(hook) is _engine._speedups.ServedGetattr
+        assert tfpatch.status()["lookups"] == "C"
+    else:
+        assert not isinstance(alias, getattr(_engine._speedups, "MethodAliasBase", ()))
+        assert isinstance(hook, types.FunctionType)
+        assert tfpatch.status()["lookups"].startswith("Python")
+
+
+def test_method_alias_counts_each_site_and_tells_once(new_tf):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ns = run_user_code(
+            "import tensorflow as tf\n"
+            "s = tf.distribute.Strategy()\n"
+            "got = []\n"
+            "for _ in range(5):\n"
+            "    got.append(s.experimental_run_v2)\n"
+            "    got.append(s.experimental_run_v2)\n"   # a second site on its own line
+            "cls = tf.distribute.Strategy.experimental_run_v2\n")
+    s = ns["s"]
+    assert all(m == s.run for m in ns["got"])
+    assert ns["cls"] is type(s).run
+    assert sorted(w.lineno for w in caught) == [5, 6, 7]
+    assert sorted(NOTICES.uses.values()) == [1, 5, 5]
+
+
+def test_two_sites_on_one_line_are_two_sites(new_tf):
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        run_user_code("import tensorflow as tf\n"
+                      "s = tf.distribute.Strategy()\n"
+                      "for _ in range(3):\n"
+                      "    a, b = s.experimental_run_v2, s.experimental_run_v2\n")
+    # one notice for the line (the notices are per file:line) ...
+    assert list(NOTICES.uses.values()) == [6]
+    # ... and both offsets are known sites: no more calls into Python
+    alias = vars(type(new_tf.distribute.Strategy()).__mro__[1])["experimental_run_v2"]
+    assert len(alias.sites) == 2
+
+
+def test_overrides_and_instance_attributes_win(new_tf):
+    Strategy = new_tf.distribute.Strategy
+
+    class Mine(Strategy):
+        def experimental_run_v2(self, fn):
+            return "own"
+
+    s = Strategy()
+    s.__dict__["experimental_run_v2"] = "instance"
+    assert Mine().experimental_run_v2(None) == "own"
+    assert s.experimental_run_v2 == "instance"
+    assert NOTICES.uses == {}
+
+
+def test_strict_mode_raises_at_every_use(fake_tf):
+    fake_tf("new")
+    tfpatch.activate(strict=True)
+    import tensorflow as tf
+    s = tf.distribute.Strategy()
+    for _ in range(3):
+        with pytest.raises(tfpatch.TFPatchStrictError):
+            s.experimental_run_v2
+        with pytest.raises(tfpatch.TFPatchStrictError):
+            tf.keras.mixed_precision.experimental
+    assert sorted(NOTICES.uses.values()) == [3, 3]
+
+
+def test_warning_as_error_propagates_from_the_lookup(new_tf):
+    s = new_tf.distribute.Strategy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", tfpatch.TFPatchDeprecationWarning)
+        with pytest.raises(tfpatch.TFPatchDeprecationWarning):
+            s.experimental_run_v2
+        with pytest.raises(tfpatch.TFPatchDeprecationWarning):
+            new_tf.keras.mixed_precision.experimental
+
+
+def test_served_name_counts_each_site_and_misses_raise_as_before(new_tf):
+    mp = new_tf.keras.mixed_precision
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ns = run_user_code("import tensorflow as tf\n"
+                           "got = [tf.keras.mixed_precision.experimental for _ in range(4)]\n"
+                           "again = getattr(tf.keras.mixed_precision, 'experimental')\n")
+    assert len({id(m) for m in ns["got"] + [ns["again"]]}) == 1
+    assert [w.lineno for w in caught] == [2, 3]
+    assert sorted(NOTICES.uses.values()) == [1, 4]
+    with pytest.raises(AttributeError) as missing:
+        mp.no_such_name
+    assert str(missing.value).startswith("module '%s' has no attribute 'no_such_name'" % mp.__name__)
+
+
+def test_lookups_from_threads_and_generators(new_tf):
+    s = new_tf.distribute.Strategy()
+    errors = []
+
+    def work():
+        try:
+            for _ in range(200):
+                assert s.experimental_run_v2 == s.run
+                new_tf.keras.mixed_precision.experimental
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    gen = (s.experimental_run_v2 for _ in range(3))
+    assert all(m == s.run for m in gen)
+    assert errors == []
+    assert sum(NOTICES.uses.values()) == 4 * 200 * 2 + 3
+
+
+def test_undo_removes_both_kinds(new_tf):
+    Strategy = new_tf.distribute.Strategy
+    tfpatch.deactivate()
+    assert not hasattr(Strategy(), "experimental_run_v2")
+    assert "__getattr__" not in vars(new_tf.keras.mixed_precision)

@@ -1,0 +1,380 @@
+/* tfpatch._speedups: the two lookups tfpatch makes on every use of an alias, in C.
+ *
+ * Optional.  tfpatch/_engine.py has the same two in Python and uses them when
+ * this module is not built (or TFPATCH_PURE_PYTHON=1); both keep the same
+ * state, so the engine's slow paths (notices, strict mode) stay in Python.
+ *
+ * A use is "known" when its call site (the calling frame's code object and
+ * instruction offset) is a key of the alias's `sites` dict: the key is
+ * `(id(code), frame.f_lasti)`, built here exactly as Python builds it, so a
+ * site recorded by either implementation is known to the other.  A known use
+ * only counts (`record[0] += 1`); an unknown one calls back into Python.
+ *
+ *   MethodAliasBase  a non-data descriptor: `obj.used` answers `obj.other`.
+ *   ServedGetattr    a module's PEP 562 __getattr__: names already served
+ *                    from `cache`, everything else from the Python `slow`.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+#include <structmember.h>
+
+/* The last known site of one alias: a repeated use from it skips the dict.
+ * Strong references, so the code object cannot be freed and its address reused. */
+typedef struct {
+    PyObject *code;
+    long lasti;
+    PyObject *record;
+} LastSite;
+
+/* The calling frame's code (borrowed: the frame holds it) and instruction
+ * offset, the offset as Python's frame.f_lasti spells it. */
+static PyObject *
+frame_site(PyFrameObject *frame, long *lasti)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    PyCodeObject *code = PyFrame_GetCode(frame);
+    *lasti = PyFrame_GetLasti(frame);
+    Py_DECREF(code);
+    return (PyObject *)code;
+#elif PY_VERSION_HEX >= 0x030A0000
+    *lasti = frame->f_lasti < 0 ? -1 : (long)(frame->f_lasti * sizeof(_Py_CODEUNIT));
+    return (PyObject *)frame->f_code;
+#else
+    *lasti = frame->f_lasti;
+    return (PyObject *)frame->f_code;
+#endif
+}
+
+/* The site key, as Python spells it: (id(code), frame.f_lasti). */
+static PyObject *
+site_key(PyObject *code, long lasti)
+{
+    PyObject *code_id, *offset, *key;
+
+    code_id = PyLong_FromVoidPtr(code);
+    if (code_id == NULL)
+        return NULL;
+    offset = PyLong_FromLong(lasti);
+    if (offset == NULL) {
+        Py_DECREF(code_id);
+        return NULL;
+    }
+    key = PyTuple_Pack(2, code_id, offset);
+    Py_DECREF(code_id);
+    Py_DECREF(offset);
+    return key;
+}
+
+/* record[0] += 1, for a record shaped as tfpatch's notices make them: [count]. */
+static int
+bump(PyObject *record)
+{
+    PyObject *count, *more;
+    Py_ssize_t n;
+
+    if (!PyList_Check(record) || PyList_GET_SIZE(record) < 1)
+        return 0;
+    count = PyList_GET_ITEM(record, 0);
+    n = PyLong_Check(count) ? PyLong_AsSsize_t(count) : -1;
+    if (n < 0 || n == PY_SSIZE_T_MAX) {
+        PyErr_Clear();
+        return 0;
+    }
+    more = PyLong_FromSsize_t(n + 1);
+    if (more == NULL)
+        return -1;
+    PyList_SET_ITEM(record, 0, more);
+    Py_DECREF(count);
+    return 0;
+}
+
+/* 0: a known site, counted; 1: a new site (the caller tells Python); -1: error.
+ * *frame_out is the calling frame (borrowed; NULL when there is none). */
+static int
+count_use(PyObject *sites, LastSite *last, PyFrameObject **frame_out)
+{
+    PyFrameObject *frame = PyEval_GetFrame();
+    PyObject *code, *key, *record;
+    long lasti;
+
+    *frame_out = frame;
+    if (frame == NULL)  /* no Python frame to name: nothing to tell */
+        return 0;
+    code = frame_site(frame, &lasti);
+    if (last != NULL && code == last->code && lasti == last->lasti)
+        return bump(last->record);
+    key = site_key(code, lasti);
+    if (key == NULL)
+        return -1;
+    record = PyDict_GetItemWithError(sites, key);
+    Py_DECREF(key);
+    if (record == NULL)
+        return PyErr_Occurred() ? -1 : 1;
+    if (last != NULL) {  /* sites only grow: a known site stays known */
+        Py_INCREF(code);
+        Py_INCREF(record);
+        Py_XSETREF(last->code, code);
+        Py_XSETREF(last->record, record);
+        last->lasti = lasti;
+    }
+    return bump(record);
+}
+
+
+/* --- MethodAliasBase ---------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *other;  /* str: the spelling the release has */
+    PyObject *sites;  /* dict: site key -> use record */
+    LastSite last;
+} MethodAliasBase;
+
+static int
+alias_traverse(MethodAliasBase *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->other);
+    Py_VISIT(self->sites);
+    Py_VISIT(self->last.code);
+    Py_VISIT(self->last.record);
+    return 0;
+}
+
+static int
+alias_clear(MethodAliasBase *self)
+{
+    Py_CLEAR(self->other);
+    Py_CLEAR(self->sites);
+    Py_CLEAR(self->last.code);
+    Py_CLEAR(self->last.record);
+    return 0;
+}
+
+static void
+alias_dealloc(MethodAliasBase *self)
+{
+    PyObject_GC_UnTrack(self);
+    alias_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+alias_get(MethodAliasBase *self, PyObject *obj, PyObject *type)
+{
+    PyFrameObject *frame;
+    int state;
+
+    if (self->other == NULL || self->sites == NULL || !PyDict_Check(self->sites)) {
+        PyErr_SetString(PyExc_TypeError, "tfpatch method alias used before it was set up");
+        return NULL;
+    }
+    state = count_use(self->sites, &self->last, &frame);
+    if (state < 0)
+        return NULL;
+    if (state == 1) {
+        PyObject *told = PyObject_CallMethod((PyObject *)self, "_first_use", "O", (PyObject *)frame);
+        if (told == NULL)
+            return NULL;
+        Py_DECREF(told);
+    }
+    if (obj == NULL || obj == Py_None) {
+        if (type == NULL) {
+            PyErr_SetString(PyExc_TypeError, "__get__(None, None) is invalid");
+            return NULL;
+        }
+        return PyObject_GetAttr(type, self->other);
+    }
+    return PyObject_GetAttr(obj, self->other);
+}
+
+static PyMemberDef alias_members[] = {
+    {"other", T_OBJECT, offsetof(MethodAliasBase, other), 0, "the spelling the release has"},
+    {"sites", T_OBJECT, offsetof(MethodAliasBase, sites), 0, "call site -> use record"},
+    {NULL}
+};
+
+static PyTypeObject MethodAliasBase_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "tfpatch._speedups.MethodAliasBase",
+    .tp_basicsize = sizeof(MethodAliasBase),
+    .tp_dealloc = (destructor)alias_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Base of tfpatch's method aliases: counts a known call site in C, "
+              "calls self._first_use(frame) for a new one, answers getattr(obj, self.other).",
+    .tp_traverse = (traverseproc)alias_traverse,
+    .tp_clear = (inquiry)alias_clear,
+    .tp_members = alias_members,
+    .tp_descr_get = (descrgetfunc)alias_get,
+    .tp_alloc = PyType_GenericAlloc,
+    .tp_new = PyType_GenericNew,
+    .tp_free = PyObject_GC_Del,
+};
+
+
+/* --- ServedGetattr ------------------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *cache;      /* dict: name -> (sites, value, entry), names already served */
+    PyObject *slow;       /* callable(name): everything else, in Python */
+    PyObject *first_use;  /* callable(entry, frame): a new call site */
+    PyObject *dict;       /* __dict__: the engine's bookkeeping attributes */
+} ServedGetattr;
+
+static int
+getattr_traverse(ServedGetattr *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->cache);
+    Py_VISIT(self->slow);
+    Py_VISIT(self->first_use);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+getattr_clear(ServedGetattr *self)
+{
+    Py_CLEAR(self->cache);
+    Py_CLEAR(self->slow);
+    Py_CLEAR(self->first_use);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+getattr_dealloc(ServedGetattr *self)
+{
+    PyObject_GC_UnTrack(self);
+    getattr_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+getattr_init(ServedGetattr *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *cache, *slow, *first_use;
+    static char *kwlist[] = {"cache", "slow", "first_use", NULL};
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OO:ServedGetattr", kwlist,
+                                     &PyDict_Type, &cache, &slow, &first_use))
+        return -1;
+    Py_INCREF(cache);
+    Py_INCREF(slow);
+    Py_INCREF(first_use);
+    Py_XSETREF(self->cache, cache);
+    Py_XSETREF(self->slow, slow);
+    Py_XSETREF(self->first_use, first_use);
+    return 0;
+}
+
+static PyObject *
+getattr_call(ServedGetattr *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *name, *hit, *value;
+    PyFrameObject *frame;
+    int state;
+
+    if (kwds != NULL && PyDict_GET_SIZE(kwds) != 0) {
+        PyErr_SetString(PyExc_TypeError, "__getattr__() takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_UnpackTuple(args, "__getattr__", 1, 1, &name))
+        return NULL;
+    if (self->cache == NULL || self->slow == NULL) {
+        PyErr_SetString(PyExc_TypeError, "tfpatch __getattr__ used before it was set up");
+        return NULL;
+    }
+    hit = PyDict_GetItemWithError(self->cache, name);
+    if (hit == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        return PyObject_CallFunctionObjArgs(self->slow, name, NULL);
+    }
+    if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 3 || !PyDict_Check(PyTuple_GET_ITEM(hit, 0)))
+        return PyObject_CallFunctionObjArgs(self->slow, name, NULL);
+    Py_INCREF(hit);  /* the cache may change under the callback */
+    state = count_use(PyTuple_GET_ITEM(hit, 0), NULL, &frame);
+    if (state == 1) {
+        PyObject *told = PyObject_CallFunctionObjArgs(self->first_use, PyTuple_GET_ITEM(hit, 2),
+                                                      (PyObject *)frame, NULL);
+        if (told == NULL)
+            state = -1;
+        else
+            Py_DECREF(told);
+    }
+    if (state < 0) {
+        Py_DECREF(hit);
+        return NULL;
+    }
+    value = PyTuple_GET_ITEM(hit, 1);
+    Py_INCREF(value);
+    Py_DECREF(hit);
+    return value;
+}
+
+static PyObject *
+getattr_repr(ServedGetattr *self)
+{
+    return PyUnicode_FromFormat("<tfpatch __getattr__ at %p>", self);
+}
+
+static PyGetSetDef getattr_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL}
+};
+
+static PyTypeObject ServedGetattr_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "tfpatch._speedups.ServedGetattr",
+    .tp_basicsize = sizeof(ServedGetattr),
+    .tp_dealloc = (destructor)getattr_dealloc,
+    .tp_repr = (reprfunc)getattr_repr,
+    .tp_call = (ternaryfunc)getattr_call,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_setattro = PyObject_GenericSetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "A module's __getattr__ from tfpatch: ServedGetattr(cache, slow, first_use).",
+    .tp_traverse = (traverseproc)getattr_traverse,
+    .tp_clear = (inquiry)getattr_clear,
+    .tp_getset = getattr_getset,
+    .tp_dictoffset = offsetof(ServedGetattr, dict),
+    .tp_init = (initproc)getattr_init,
+    .tp_alloc = PyType_GenericAlloc,
+    .tp_new = PyType_GenericNew,
+    .tp_free = PyObject_GC_Del,
+};
+
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT,
+    "tfpatch._speedups",
+    "The per-use lookups of tfpatch's aliases in C (optional; see tfpatch/_engine.py).",
+    -1,
+    NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    PyObject *module;
+
+    if (PyType_Ready(&MethodAliasBase_Type) < 0 || PyType_Ready(&ServedGetattr_Type) < 0)
+        return NULL;
+    module = PyModule_Create(&speedups_module);
+    if (module == NULL)
+        return NULL;
+    Py_INCREF(&MethodAliasBase_Type);
+    if (PyModule_AddObject(module, "MethodAliasBase", (PyObject *)&MethodAliasBase_Type) < 0) {
+        Py_DECREF(&MethodAliasBase_Type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(&ServedGetattr_Type);
+    if (PyModule_AddObject(module, "ServedGetattr", (PyObject *)&ServedGetattr_Type) < 0) {
+        Py_DECREF(&ServedGetattr_Type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
