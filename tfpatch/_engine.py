@@ -106,16 +106,22 @@ def walk(root, path):
 
 def _api_children(tf, depth):
     """``(path, module)`` for TensorFlow's public API modules below ``tf``, ``depth``
-    levels deep, through dictionaries only (lazy loaders are left alone)."""
+    levels deep, through dictionaries only (lazy loaders are left alone).  Dict
+    order, not sorted: no API module is reachable by two paths this deep (checked
+    on 2.1-2.21), and sorting the ~8,000 names costs more than the rest of this."""
     stack = [("", tf, 0)]
     seen = {id(tf)}
     while stack:
         prefix, parent, level = stack.pop()
-        d = _dict_of(parent) or {}
-        for name, value in sorted(d.items()) if level < depth else ():
-            if name[:1] == "_" or (not prefix and name in ("compat", "keras")) or type(value) is not _ModuleType:
+        if level >= depth:
+            continue
+        modules = [(n, v) for n, v in (_dict_of(parent) or _NO_NAMES).items() if type(v) is _ModuleType]
+        for name, value in modules:  # a snapshot: the caller patches between the yields
+            if name[:1] == "_" or id(value) in seen:
                 continue
-            if id(value) in seen or not str(getattr(value, "__name__", "")).startswith(("tensorflow", "tensorflow_core")):
+            if not prefix and name in ("compat", "keras"):
+                continue
+            if not str(getattr(value, "__name__", "")).startswith(("tensorflow", "tensorflow_core")):
                 continue
             seen.add(id(value))
             path = prefix + "." + name if prefix else name
@@ -216,6 +222,74 @@ def method_alias(engine, rule, used, other):
     return alias
 
 
+class _PyGetattrBase(object):
+    """The per-use lookup of a served module name in Python: the twin of
+    ``_speedups.ServedGetattr`` (used when that is not built, or with
+    ``TFPATCH_SPEEDUPS=0``).  Both keep ``cache`` and the sites the same way."""
+
+    __slots__ = ("cache",)
+
+    def __call__(self, name, _getframe=_getframe, id=id):
+        hit = self.cache.get(name)
+        if hit is None:
+            return self.slow(name, 2)
+        sites, value, entry = hit
+        f = _getframe(1)
+        record = sites.get((id(f.f_code), f.f_lasti))
+        if record is not None:
+            record[0] += 1
+        else:
+            self._first_use(entry, f)
+        return value
+
+
+class ModuleHook(object):
+    """A module's PEP 562 ``__getattr__``: serves the names of ``_tfpatch_paths``.
+
+    Python consults it only for names the module lacks.  A name already served is
+    one cache hit and one call-site lookup (in C when ``tfpatch._speedups`` is
+    built); the first lookup of a name, and every name tfpatch does not serve,
+    go through :meth:`slow`.  One object per module, holding what a closure
+    would: a hook is made for each of TensorFlow's ~300 API modules inside
+    ``import tensorflow``, so it is kept to one allocation and its cache."""
+
+    __slots__ = ()
+
+    def slow(self, name, depth=1):
+        engine, module = self._tfpatch_engine, self._module
+        entries = self._table.get(name)
+        if entries is None and self._tfpatch_fallback is not None and name[:1] != "_" and engine.active:
+            entries = (engine.fallback_entry(self._tfpatch_path, name),)
+        if entries is not None and engine.active:
+            for entry in entries:
+                value = engine.value_of(module, entry)
+                if value is not MISSING:
+                    self.cache[name] = (entry.sites, value, entry)
+                    engine.first_use(entry, _getframe(depth))
+                    return value
+        previous = self._tfpatch_previous
+        if previous is not MISSING:
+            return previous(name)
+        exc = no_attribute(module, name)
+        if name[:1] != "_" and engine.explains(_getframe(depth)):  # one line from the history
+            line = engine.explain(self._tfpatch_path, name)
+            if line:
+                exc = AttributeError("%s\n%s" % (exc, line))
+        raise exc
+
+    def _first_use(self, entry, frame):
+        self._tfpatch_engine.first_use(entry, frame)
+
+
+#: ``_tfpatch_previous`` is the ``__getattr__`` the module had before (MISSING if none).
+_HOOK_FIELDS = ("_tfpatch_engine", "_tfpatch_previous", "_tfpatch_path", "_tfpatch_paths",
+                "_tfpatch_fallback", "_module", "_table")
+_PyModuleHook = type("ModuleHook", (ModuleHook, _PyGetattrBase), {"__slots__": _HOOK_FIELDS})
+_CModuleHook = (type("ModuleHook", (ModuleHook, _speedups.ServedGetattr), {"__slots__": _HOOK_FIELDS})
+                if _speedups is not None else None)
+_NO_NAMES = {}  # the table of a module that only has the TF1 fallback (never written to)
+
+
 class Engine(object):
     """Applies one set of rules; one engine per activation."""
 
@@ -252,6 +326,7 @@ class Engine(object):
         paths = set(self.lookups)
         paths.update(owner.rpartition(".")[0] for owner in self.methods)
         self.watched = watched_names(paths)
+        self._keras_roots = [name for name, path in self.watched.items() if path == "keras"]
         if self.fallback is not None:
             self.watched.setdefault("tensorflow.contrib", "contrib")  # to explain its absence
         self.active = False
@@ -259,7 +334,8 @@ class Engine(object):
         self._undo = []          # (kind, target, key, previous)
         self._patched = set()    # ids of dictionaries and (class, name) already patched
         self._synthetic = {}     # (id(parent), leaf) -> (parent, module)
-        self._caches = []        # the hooks' caches, emptied by undo()
+        self._hooks = []         # the module hooks made, whose caches undo() empties
+        self._fallback_paths = {}  # tf-relative path -> whether the TF1 fallback may serve it
         self._told_failures = set()
         self.failures = []       # (context, repr(exc)) for status()
 
@@ -325,6 +401,19 @@ class Engine(object):
             self._v1_done = True
             self._enable_v1(tf)
 
+    def explains(self, frame):
+        """Whether a missing public name looked up from ``frame`` gains a line from the
+        history.  Not for probes whose error nobody reads: TensorFlow's own while it
+        imports (``hasattr(tf, "keras")`` on 2.3), importlib's ``from x import y``
+        fallback, tfpatch's own lookups.  Reading the history costs ~7 ms once: that
+        must not land inside ``import tensorflow``."""
+        if not self.active or getattr(_tls, "resolving", None):
+            return False
+        tf = sys.modules.get("tensorflow")
+        if tf is None or not self._tf_ready(tf):
+            return False
+        return not frame.f_code.co_filename.startswith("<frozen importlib")
+
     def explain(self, path, name):
         """The line an AttributeError for ``tf.<path>.<name>`` gains, or None."""
         try:
@@ -349,8 +438,8 @@ class Engine(object):
         tf = sys.modules.get("tensorflow")
         found = walk(tf, "keras." + subpath) if tf is not None else None
         if found is None:
-            for name, path in self.watched.items():
-                root = sys.modules.get(name) if path == "keras" else None
+            for name in self._keras_roots:
+                root = sys.modules.get(name)
                 found = walk(root, subpath) if root is not None else None
                 if found is not None:
                     break
@@ -424,10 +513,16 @@ class Engine(object):
             self.sweep()
 
     def _fallback_for(self, path):
+        """The TF1 fallback rule if it serves ``tf.<path>`` now, else None: for paths
+        outside keras and compat, up to the rule's depth, once TensorFlow has loaded."""
         rule = self.fallback
-        if rule is None or path.startswith(("keras", "compat")):
+        if rule is None:
             return None
-        if (path.count(".") + 1 if path else 0) > rule.depth:
+        applies = self._fallback_paths.get(path)
+        if applies is None:
+            applies = self._fallback_paths[path] = not path.startswith(("keras", "compat")) and \
+                (path.count(".") + 1 if path else 0) <= rule.depth
+        if not applies:
             return None
         tf = sys.modules.get("tensorflow")
         return rule if tf is not None and self._tf_ready(tf) else None
@@ -438,89 +533,56 @@ class Engine(object):
         One module object can stand for several paths (on 2.3 ``tf.optimizers`` is
         ``tf.keras.optimizers``): its hook serves the rules of all of them.  A hook
         set while TensorFlow was still importing is replaced once the TF1 fallback
-        applies; a hook never wraps another hook of tfpatch's."""
-        if not self.lookups.get(path) and self._fallback_for(path) is None:
+        applies; a hook never wraps another hook of tfpatch's.  The sweeps ask
+        again about modules already patched: that answer is a few dict lookups."""
+        table = self.lookups.get(path)
+        fallback = self._fallback_for(path)
+        if table is None and fallback is None:
             return
         try:
             module = _plain_module(obj)
             if module is None:
                 return
             d = module.__dict__
+            current = d.get("__getattr__")
+            if self._serves(current, module, path, fallback):
+                return
             with self._lock:
-                current = d.get("__getattr__")
-                ours = id(d) in self._patched and getattr(current, "_tfpatch_engine", None) is self
-                paths = set(current._tfpatch_paths) if ours else set()
-                had_fallback = ours and current._tfpatch_fallback is not None
-                paths.add(path)
-                fallback_path = next((p for p in sorted(paths) if self._fallback_for(p) is not None), None)
-                if ours and path in current._tfpatch_paths and (had_fallback or fallback_path is None):
+                current = d.get("__getattr__", MISSING)
+                if self._serves(current, module, path, fallback):
                     return
-                table = {}
-                for p in sorted(paths):
-                    for name, entries in (self.lookups.get(p) or {}).items():
-                        table[name] = table.get(name, ()) + entries
-                previous = d.get("__getattr__", MISSING)
-                inner = getattr(previous, "_tfpatch_previous", previous)  # a hook of ours: chain past it
-                hook = self._make_getattr(module, fallback_path if fallback_path is not None else path, table,
-                                          inner, self._fallback_for(fallback_path) if fallback_path is not None
-                                          else None)
-                hook._tfpatch_paths = frozenset(paths)
+                ours = isinstance(current, ModuleHook) and current._tfpatch_engine is self \
+                    and current._module is module
+                paths = tuple(sorted(set(current._tfpatch_paths + (path,)))) if ours else (path,)
+                fallback_path = next((p for p in paths if self._fallback_for(p) is not None), None)
+                if len(paths) == 1:
+                    table = table if table is not None else _NO_NAMES
+                else:
+                    table = {}
+                    for p in paths:
+                        for name, entries in (self.lookups.get(p) or _NO_NAMES).items():
+                            table[name] = table.get(name, ()) + entries
+                hook = (_CModuleHook if self.speedups else _PyModuleHook)()
+                hook.cache = {}
+                hook._tfpatch_engine = self
+                # a hook of ours (this engine's or a reloaded tfpatch's): chain past it
+                hook._tfpatch_previous = getattr(current, "_tfpatch_previous", current)
+                hook._tfpatch_path = fallback_path if fallback_path is not None else path
+                hook._tfpatch_paths = paths
+                hook._tfpatch_fallback = self.fallback if fallback_path is not None else None
+                hook._module = module
+                hook._table = table
                 d["__getattr__"] = hook
-                self._undo.append(("dict", d, "__getattr__", previous))
-                self._patched.add(id(d))
+                self._undo.append(("dict", d, "__getattr__", current))
+                self._hooks.append(hook)
         except Exception as exc:
             self.fail("patching %s (tf.%s)" % (getattr(obj, "__name__", "?"), path), exc)
 
-    def _make_getattr(self, module, path, table, previous, fallback_rule=None):
-        """The module's PEP 562 ``__getattr__``.  A name already served is one
-        cache hit and one site lookup (in C with speedups); the first lookup of
-        a name, and every name tfpatch does not serve, go through ``slow``."""
-        engine = self
-        previous_getattr = None if previous is MISSING else previous
-        cache = {}  # name -> (sites, value, entry) once resolved: values are TensorFlow's own objects
-        self._caches.append(cache)
-
-        def slow(name, depth=1):
-            entries = table.get(name)
-            if entries is None and fallback_rule is not None and name[:1] != "_" and engine.active:
-                entries = (engine.fallback_entry(path, name),)
-            if entries is not None and engine.active:
-                for entry in entries:
-                    value = engine.value_of(module, entry)
-                    if value is not MISSING:
-                        cache[name] = (entry.sites, value, entry)
-                        engine.first_use(entry, _getframe(depth))
-                        return value
-            if previous_getattr is not None:
-                return previous_getattr(name)
-            exc = no_attribute(module, name)
-            if name[:1] != "_" and engine.active:  # a public name: one line from the history
-                line = engine.explain(path, name)
-                if line:
-                    exc = AttributeError("%s\n%s" % (exc, line))
-            raise exc
-
-        if self.speedups:
-            __getattr__ = _speedups.ServedGetattr(cache, slow, self.first_use)
-        else:
-            def __getattr__(name, _getframe=_getframe, id=id):
-                hit = cache.get(name)
-                if hit is None:
-                    return slow(name, 2)
-                sites, value, entry = hit
-                f = _getframe(1)
-                record = sites.get((id(f.f_code), f.f_lasti))
-                if record is not None:
-                    record[0] += 1
-                else:
-                    engine.first_use(entry, f)
-                return value
-
-        __getattr__._tfpatch_engine = self
-        __getattr__._tfpatch_previous = previous
-        __getattr__._tfpatch_path = path
-        __getattr__._tfpatch_fallback = fallback_rule
-        return __getattr__
+    def _serves(self, hook, module, path, fallback):
+        """Whether ``hook`` is this engine's, for ``module``, serving ``path`` already
+        (and the TF1 fallback, when that applies now)."""
+        return (isinstance(hook, ModuleHook) and hook._tfpatch_engine is self and hook._module is module
+                and path in hook._tfpatch_paths and (fallback is None or hook._tfpatch_fallback is not None))
 
     def patch_class(self, cls, rule):
         try:
@@ -704,9 +766,9 @@ class Engine(object):
             self._patched.clear()
             self._synthetic.clear()
             self._served.clear()
-            for cache in self._caches:
-                cache.clear()
-            del self._caches[:]
+            for hook in self._hooks:
+                hook.cache.clear()
+            del self._hooks[:]
 
     def _scrub_copies(self):
         """Lazy loaders copy the dictionary of the module they load (hook included)

@@ -1,7 +1,7 @@
 /* tfpatch._speedups: the two lookups tfpatch makes on every use of an alias, in C.
  *
  * Optional.  tfpatch/_engine.py has the same two in Python and uses them when
- * this module is not built (or TFPATCH_PURE_PYTHON=1); both keep the same
+ * this module is not built (or TFPATCH_SPEEDUPS=0); both keep the same
  * state, so the engine's slow paths (notices, strict mode) stay in Python.
  *
  * A use is "known" when its call site (the calling frame's code object and
@@ -11,8 +11,9 @@
  * only counts (`record[0] += 1`); an unknown one calls back into Python.
  *
  *   MethodAliasBase  a non-data descriptor: `obj.used` answers `obj.other`.
- *   ServedGetattr    a module's PEP 562 __getattr__: names already served
- *                    from `cache`, everything else from the Python `slow`.
+ *   ServedGetattr    base of a module's PEP 562 __getattr__: names already
+ *                    served from `cache`, everything else from the Python
+ *                    `slow` method of the subclass (tfpatch._engine.ModuleHook).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -214,21 +215,18 @@ static PyTypeObject MethodAliasBase_Type = {
 
 /* --- ServedGetattr ------------------------------------------------------------------ */
 
+/* Method names the C lookups call back into Python with (interned at import). */
+static PyObject *str_slow, *str_first_use;
+
 typedef struct {
     PyObject_HEAD
     PyObject *cache;      /* dict: name -> (sites, value, entry), names already served */
-    PyObject *slow;       /* callable(name): everything else, in Python */
-    PyObject *first_use;  /* callable(entry, frame): a new call site */
-    PyObject *dict;       /* __dict__: the engine's bookkeeping attributes */
 } ServedGetattr;
 
 static int
 getattr_traverse(ServedGetattr *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->cache);
-    Py_VISIT(self->slow);
-    Py_VISIT(self->first_use);
-    Py_VISIT(self->dict);
     return 0;
 }
 
@@ -236,9 +234,6 @@ static int
 getattr_clear(ServedGetattr *self)
 {
     Py_CLEAR(self->cache);
-    Py_CLEAR(self->slow);
-    Py_CLEAR(self->first_use);
-    Py_CLEAR(self->dict);
     return 0;
 }
 
@@ -248,24 +243,6 @@ getattr_dealloc(ServedGetattr *self)
     PyObject_GC_UnTrack(self);
     getattr_clear(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-static int
-getattr_init(ServedGetattr *self, PyObject *args, PyObject *kwds)
-{
-    PyObject *cache, *slow, *first_use;
-    static char *kwlist[] = {"cache", "slow", "first_use", NULL};
-
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OO:ServedGetattr", kwlist,
-                                     &PyDict_Type, &cache, &slow, &first_use))
-        return -1;
-    Py_INCREF(cache);
-    Py_INCREF(slow);
-    Py_INCREF(first_use);
-    Py_XSETREF(self->cache, cache);
-    Py_XSETREF(self->slow, slow);
-    Py_XSETREF(self->first_use, first_use);
-    return 0;
 }
 
 static PyObject *
@@ -281,23 +258,21 @@ getattr_call(ServedGetattr *self, PyObject *args, PyObject *kwds)
     }
     if (!PyArg_UnpackTuple(args, "__getattr__", 1, 1, &name))
         return NULL;
-    if (self->cache == NULL || self->slow == NULL) {
-        PyErr_SetString(PyExc_TypeError, "tfpatch __getattr__ used before it was set up");
-        return NULL;
-    }
+    if (self->cache == NULL || !PyDict_Check(self->cache))
+        return PyObject_CallMethodObjArgs((PyObject *)self, str_slow, name, NULL);
     hit = PyDict_GetItemWithError(self->cache, name);
     if (hit == NULL) {
         if (PyErr_Occurred())
             return NULL;
-        return PyObject_CallFunctionObjArgs(self->slow, name, NULL);
+        return PyObject_CallMethodObjArgs((PyObject *)self, str_slow, name, NULL);
     }
     if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 3 || !PyDict_Check(PyTuple_GET_ITEM(hit, 0)))
-        return PyObject_CallFunctionObjArgs(self->slow, name, NULL);
+        return PyObject_CallMethodObjArgs((PyObject *)self, str_slow, name, NULL);
     Py_INCREF(hit);  /* the cache may change under the callback */
     state = count_use(PyTuple_GET_ITEM(hit, 0), NULL, &frame);
     if (state == 1) {
-        PyObject *told = PyObject_CallFunctionObjArgs(self->first_use, PyTuple_GET_ITEM(hit, 2),
-                                                      (PyObject *)frame, NULL);
+        PyObject *told = PyObject_CallMethodObjArgs((PyObject *)self, str_first_use,
+                                                    PyTuple_GET_ITEM(hit, 2), (PyObject *)frame, NULL);
         if (told == NULL)
             state = -1;
         else
@@ -319,8 +294,8 @@ getattr_repr(ServedGetattr *self)
     return PyUnicode_FromFormat("<tfpatch __getattr__ at %p>", self);
 }
 
-static PyGetSetDef getattr_getset[] = {
-    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+static PyMemberDef getattr_members[] = {
+    {"cache", T_OBJECT, offsetof(ServedGetattr, cache), 0, "name -> (sites, value, entry)"},
     {NULL}
 };
 
@@ -331,15 +306,13 @@ static PyTypeObject ServedGetattr_Type = {
     .tp_dealloc = (destructor)getattr_dealloc,
     .tp_repr = (reprfunc)getattr_repr,
     .tp_call = (ternaryfunc)getattr_call,
-    .tp_getattro = PyObject_GenericGetAttr,
-    .tp_setattro = PyObject_GenericSetAttr,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "A module's __getattr__ from tfpatch: ServedGetattr(cache, slow, first_use).",
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Base of tfpatch's module __getattr__ hooks: a name in self.cache is served (and its "
+              "call site counted) in C; a new site calls self._first_use(entry, frame), any other "
+              "name self.slow(name).",
     .tp_traverse = (traverseproc)getattr_traverse,
     .tp_clear = (inquiry)getattr_clear,
-    .tp_getset = getattr_getset,
-    .tp_dictoffset = offsetof(ServedGetattr, dict),
-    .tp_init = (initproc)getattr_init,
+    .tp_members = getattr_members,
     .tp_alloc = PyType_GenericAlloc,
     .tp_new = PyType_GenericNew,
     .tp_free = PyObject_GC_Del,
@@ -359,6 +332,10 @@ PyInit__speedups(void)
 {
     PyObject *module;
 
+    str_slow = PyUnicode_InternFromString("slow");
+    str_first_use = PyUnicode_InternFromString("_first_use");
+    if (str_slow == NULL || str_first_use == NULL)
+        return NULL;
     if (PyType_Ready(&MethodAliasBase_Type) < 0 || PyType_Ready(&ServedGetattr_Type) < 0)
         return NULL;
     module = PyModule_Create(&speedups_module);

@@ -1,7 +1,6 @@
 """The per-use lookups, in C (tfpatch/_speedups.c) and in Python: the same answers,
 the same notices, the same counts; and the C types stay safe when misused."""
 import threading
-import types
 import warnings
 
 import pytest
@@ -23,13 +22,14 @@ def test_engine_uses_the_implementation_asked_for(fake_tf, lookups):
     alias = vars(tf.distribute.Strategy.__mro__[1])["experimental_run_v2"]
     hook = vars(tf.keras.mixed_precision)["__getattr__"]
     assert isinstance(alias, MethodAlias)
+    assert isinstance(hook, _engine.ModuleHook)
     if lookups == "C":
         assert isinstance(alias, _engine._speedups.MethodAliasBase)
-        assert type(hook) is _engine._speedups.ServedGetattr
+        assert isinstance(hook, _engine._speedups.ServedGetattr)
         assert tfpatch.status()["lookups"] == "C"
     else:
         assert not isinstance(alias, getattr(_engine._speedups, "MethodAliasBase", ()))
-        assert isinstance(hook, types.FunctionType)
+        assert not isinstance(hook, getattr(_engine._speedups, "ServedGetattr", ()))
         assert tfpatch.status()["lookups"].startswith("Python")
 
 

@@ -16,20 +16,25 @@ def speedups():
     return _engine._speedups
 
 
-def test_c_types_refuse_bad_arguments(speedups):
-    with pytest.raises(TypeError):
-        speedups.ServedGetattr("not a dict", len, len)
-    with pytest.raises(TypeError):
-        speedups.ServedGetattr({}, len)
-    hook = speedups.ServedGetattr({}, lambda name: "slow:" + name, None)
+def test_c_getattr_base_misused_raises_not_crashes(speedups):
+    class Hook(speedups.ServedGetattr):
+        def slow(self, name):
+            return "slow:" + name
+
+    hook = Hook()
+    assert hook("x") == "slow:x"          # no cache yet: everything is slow
+    hook.cache = "not a dict"
+    assert hook("x") == "slow:x"
+    hook.cache = {"x": "not a hit tuple", "y": ({}, 1, None)}
     assert hook("x") == "slow:x"
     with pytest.raises(TypeError):
         hook()
     with pytest.raises(TypeError):
         hook("x", name="y")
-    bare = speedups.ServedGetattr.__new__(speedups.ServedGetattr)
-    with pytest.raises(TypeError):
-        bare("x")
+    with pytest.raises(AttributeError):   # a new site and no _first_use: Python's own error
+        hook("y")
+    with pytest.raises(AttributeError):   # no slow at all: the same
+        speedups.ServedGetattr()("x")
 
 
 def test_c_descriptor_before_setup_raises_not_crashes(speedups):
@@ -56,16 +61,18 @@ def test_c_descriptor_before_setup_raises_not_crashes(speedups):
 
 
 def test_c_types_are_collected(speedups):
+    class Hook(speedups.ServedGetattr):
+        __slots__ = ("note",)
+
     gc.collect()
-    before = sum(type(o) is speedups.ServedGetattr for o in gc.get_objects())
+    before = sum(type(o) is Hook for o in gc.get_objects())
     for _ in range(200):
-        cache = {}
-        hook = speedups.ServedGetattr(cache, lambda name: None, None)
-        cache["me"] = ({}, hook, None)   # a cycle through the hook
-        hook.note = hook                 # and one through its __dict__
-    del hook, cache
+        hook = Hook()
+        hook.cache = {"me": ({}, hook, None)}   # a cycle through the cache
+        hook.note = hook                         # and one through a slot
+    del hook
     gc.collect()
-    assert sum(type(o) is speedups.ServedGetattr for o in gc.get_objects()) == before
+    assert sum(type(o) is Hook for o in gc.get_objects()) == before
 
 
 def test_frame_keys_match_python_spelling(speedups):
