@@ -78,7 +78,7 @@ def activate(reason=None, strict=None, v1=None):
         if "tensorflow" in sys.modules:
             _log.log("info", "tensorflow was imported before tfpatch: patching it now; names "
                      "bound earlier with `from ... import` stay as they were")
-        engine.sweep()
+        engine.sweep(walk_api=True)
         if not _exit_hook_registered:
             import atexit
             atexit.register(_at_exit)

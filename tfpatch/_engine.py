@@ -13,6 +13,7 @@ Every change goes into an undo log; :meth:`Engine.undo` replays it backwards
 and leaves each module and class exactly as it was.  A failure inside a rule
 is reported once and that rule is skipped: it never breaks an import.
 """
+import os
 import sys
 import _thread
 
@@ -20,6 +21,7 @@ import _thread
 from . import _log
 from ._namespaces import SWEEP_AFTER, watched_names
 from ._notices import NOTICES, TFPatchStrictCallError, describe
+from .rules._kinds import matters_on, parse_release
 
 MISSING = object()
 _ModuleType = type(sys)
@@ -106,9 +108,12 @@ def walk(root, path):
 
 def _api_children(tf, depth):
     """``(path, module)`` for TensorFlow's public API modules below ``tf``, ``depth``
-    levels deep, through dictionaries only (lazy loaders are left alone).  Dict
-    order, not sorted: no API module is reachable by two paths this deep (checked
-    on 2.1-2.21), and sorting the ~8,000 names costs more than the rest of this."""
+    levels deep, through dictionaries only (lazy loaders are left alone): its own
+    (``tensorflow._api.v2...``) and those of other packages it exposes
+    (``tf.estimator``).  TensorFlow's internal packages (``tf.python``, ``tf.core``:
+    attributes of ``tf`` because they were imported) are not API.  Dict order, not
+    sorted: no API module is reachable by two paths this deep (checked on
+    2.1-2.21), and sorting the ~8,000 names cost more than the rest of this."""
     stack = [("", tf, 0)]
     seen = {id(tf)}
     while stack:
@@ -121,8 +126,11 @@ def _api_children(tf, depth):
                 continue
             if not prefix and name in ("compat", "keras"):
                 continue
-            if not str(getattr(value, "__name__", "")).startswith(("tensorflow", "tensorflow_core")):
-                continue
+            d = value.__dict__  # a plain module (the type test above)
+            module_name = str(d.get("__name__", ""))
+            if not module_name.startswith("tensorflow") or (module_name.startswith(
+                    ("tensorflow.", "tensorflow_core.")) and _API_DIR not in str(d.get("__file__", _API_DIR))):
+                continue  # neither TensorFlow's API (its generated _api files) nor another package's
             seen.add(id(value))
             path = prefix + "." + name if prefix else name
             yield path, value
@@ -227,7 +235,13 @@ class _PyGetattrBase(object):
     ``_speedups.ServedGetattr`` (used when that is not built, or with
     ``TFPATCH_SPEEDUPS=0``).  Both keep ``cache`` and the sites the same way."""
 
-    __slots__ = ("cache",)
+    __slots__ = ("cache", "_table", "_tfpatch_engine", "_tfpatch_previous", "_tfpatch_path",
+                 "_tfpatch_paths", "_tfpatch_fallback", "_module")
+
+    def __init__(self, engine, previous, path, paths, fallback, module):
+        self.cache, self._table = {}, None
+        self._tfpatch_engine, self._tfpatch_previous, self._tfpatch_path = engine, previous, path
+        self._tfpatch_paths, self._tfpatch_fallback, self._module = paths, fallback, module
 
     def __call__(self, name, _getframe=_getframe, id=id):
         hit = self.cache.get(name)
@@ -249,18 +263,30 @@ class ModuleHook(object):
     Python consults it only for names the module lacks.  A name already served is
     one cache hit and one call-site lookup (in C when ``tfpatch._speedups`` is
     built); the first lookup of a name, and every name tfpatch does not serve,
-    go through :meth:`slow`.  One object per module, holding what a closure
-    would: a hook is made for each of TensorFlow's ~300 API modules inside
-    ``import tensorflow``, so it is kept to one allocation and its cache."""
+    go through :meth:`slow`.  One object per module, made by one call
+    ``ModuleHook(engine, previous, path, paths, fallback, module)``: a hook is made
+    for each of TensorFlow's ~300 API modules inside ``import tensorflow``.
+
+    ``_tfpatch_previous`` is the ``__getattr__`` the module had before (MISSING if
+    none), ``_tfpatch_path`` the path whose TF1 names ``_tfpatch_fallback`` (a rule
+    or None) serves, ``_table`` the names served (made on the first miss)."""
 
     __slots__ = ()
 
     def slow(self, name, depth=1):
         engine, module = self._tfpatch_engine, self._module
-        entries = self._table.get(name)
-        if entries is None and self._tfpatch_fallback is not None and name[:1] != "_" and engine.active:
-            entries = (engine.fallback_entry(self._tfpatch_path, name),)
-        if entries is not None and engine.active:
+        # Nothing is served before TensorFlow has finished importing: its own probes
+        # (hasattr(tf, "keras") on 2.3) see the release as it is.
+        if engine.active and engine.tf_ready():
+            table = self._table
+            if table is None:
+                table = self._table = engine.table(self._tfpatch_paths)
+            entries = table.get(name)
+            if entries is None and self._tfpatch_fallback is not None and name[:1] != "_":
+                entries = (engine.fallback_entry(self._tfpatch_path, name),)
+        else:
+            entries = None
+        if entries is not None:
             for entry in entries:
                 value = engine.value_of(module, entry)
                 if value is not MISSING:
@@ -281,13 +307,11 @@ class ModuleHook(object):
         self._tfpatch_engine.first_use(entry, frame)
 
 
-#: ``_tfpatch_previous`` is the ``__getattr__`` the module had before (MISSING if none).
-_HOOK_FIELDS = ("_tfpatch_engine", "_tfpatch_previous", "_tfpatch_path", "_tfpatch_paths",
-                "_tfpatch_fallback", "_module", "_table")
-_PyModuleHook = type("ModuleHook", (ModuleHook, _PyGetattrBase), {"__slots__": _HOOK_FIELDS})
-_CModuleHook = (type("ModuleHook", (ModuleHook, _speedups.ServedGetattr), {"__slots__": _HOOK_FIELDS})
+_PyModuleHook = type("ModuleHook", (ModuleHook, _PyGetattrBase), {"__slots__": ()})
+_CModuleHook = (type("ModuleHook", (ModuleHook, _speedups.ServedGetattr), {"__slots__": ()})
                 if _speedups is not None else None)
 _NO_NAMES = {}  # the table of a module that only has the TF1 fallback (never written to)
+_API_DIR = os.sep + "_api" + os.sep  # where TensorFlow's generated public modules live
 
 
 class Engine(object):
@@ -310,20 +334,22 @@ class Engine(object):
         self._fallback_swept = None   # the tf module object whose children got the fallback
         self._v1_done = False
         self._tf_complete = None      # the tensorflow module once its import has finished
-        self.lookups = {}       # namespace path -> {name: (Alias or NamespaceEntry, ...)}
+        self.paths = set()      # the namespace paths some rule serves a name in
+        self._lookups = None    # namespace path -> {name: (Alias or NamespaceEntry, ...)}, made on first use
         self.methods = {}       # class path -> [Method rule, ...]
         self.namespaces = {}    # namespace path -> NamespaceEntry
         for rule in self.rules:
-            if rule.kind == "rename":
-                self._add(rule.modern, Alias(rule, rule.modern, rule.legacy))
-                self._add(rule.legacy, Alias(rule, rule.legacy, rule.modern))
-            elif rule.kind == "namespace":
-                entry = NamespaceEntry(rule)
-                self._add(rule.path, entry)
-                self.namespaces[rule.path] = entry
-            elif rule.kind == "method":
+            kind = rule.kind
+            if kind == "rename":
+                self.paths.add(rule.modern.rpartition(".")[0])
+                self.paths.add(rule.legacy.rpartition(".")[0])
+            elif kind == "namespace":
+                self.paths.add(rule.path.rpartition(".")[0])
+                self.paths.add(rule.path)  # its own names are served inside it
+                self.namespaces[rule.path] = NamespaceEntry(rule)
+            elif kind == "method":
                 self.methods.setdefault(rule.owner, []).append(rule)
-        paths = set(self.lookups)
+        paths = set(self.paths)
         paths.update(owner.rpartition(".")[0] for owner in self.methods)
         self.watched = watched_names(paths)
         self._keras_roots = [name for name, path in self.watched.items() if path == "keras"]
@@ -339,10 +365,37 @@ class Engine(object):
         self._told_failures = set()
         self.failures = []       # (context, repr(exc)) for status()
 
-    def _add(self, spelling, entry):
-        parent, _, leaf = _leaf(spelling)
-        self.lookups.setdefault(parent, {}).setdefault(leaf, ())
-        self.lookups[parent][leaf] += (entry,)
+    @property
+    def lookups(self):
+        """``{namespace path: {name: (entry, ...)}}``: what each namespace serves.  Made
+        the first time a missing name is looked up, not at activation: most runs
+        look up few, and this is ~650 entries."""
+        if self._lookups is None:
+            lookups = {}
+
+            def add(spelling, entry):
+                parent, _, leaf = _leaf(spelling)
+                names = lookups.setdefault(parent, {})
+                names[leaf] = names.get(leaf, ()) + (entry,)
+
+            for rule in self.rules:
+                if rule.kind == "rename":
+                    add(rule.modern, Alias(rule, rule.modern, rule.legacy))
+                    add(rule.legacy, Alias(rule, rule.legacy, rule.modern))
+                elif rule.kind == "namespace":
+                    add(rule.path, self.namespaces[rule.path])
+            self._lookups = lookups
+        return self._lookups
+
+    def table(self, paths):
+        """The names a hook serving ``paths`` (a tuple) serves: ``{name: (entry, ...)}``."""
+        if len(paths) == 1:
+            return self.lookups.get(paths[0], _NO_NAMES)
+        table = {}
+        for p in paths:
+            for name, entries in self.lookups.get(p, _NO_NAMES).items():
+                table[name] = table.get(name, ()) + entries
+        return table
 
     # --- diagnostics -------------------------------------------------------------
     def fail(self, context, exc):
@@ -355,9 +408,14 @@ class Engine(object):
                  "left as it is (please report it)", context, exc)
 
     # --- applying ------------------------------------------------------------------
-    def sweep(self):
-        """Patch everything reachable now: ``tf.<path>``, ``tf.compat.v2.<path>`` and
-        the watched import names present in ``sys.modules``."""
+    def sweep(self, walk_api=False):
+        """Patch what is reachable now: ``tf.<path>`` and ``tf.compat.v2.<path>`` for the
+        rules' paths (one module object can stand for several paths), the renamed
+        methods' classes; once TensorFlow has finished importing, ``tf`` itself, the
+        public modules below it that the import hooks did not see load (for the TF1
+        fallback), the adapters and TF1 mode.  ``walk_api`` (at activation, when
+        TensorFlow may have loaded before tfpatch) also patches every watched
+        module in ``sys.modules``."""
         tf = sys.modules.get("tensorflow")
         roots = []
         if tf is not None:
@@ -366,7 +424,7 @@ class Engine(object):
             if v2 is not None:
                 roots.append(v2)
         for root in roots:
-            for path in self.lookups:
+            for path in self.paths:
                 obj = walk(root, path)
                 if obj is not None:
                     self.patch_module(obj, path)
@@ -381,14 +439,15 @@ class Engine(object):
                 if isinstance(cls, type):
                     for rule in rules:
                         self.patch_class(cls, rule)
-        modules = sys.modules
-        for name, path in self.watched.items():
-            mod = modules.get(name)
-            if mod is not None:
-                self.patch_module(mod, path)
+        if walk_api:
+            modules = sys.modules
+            for name, path in self.watched.items():
+                mod = modules.get(name)
+                if mod is not None:
+                    self.patch_module(mod, path)
         if tf is None or not self._tf_ready(tf):
             # Mid-import, TensorFlow probes its own namespace (hasattr(tf, "keras") on 2.3):
-            # the TF1 fallback, adapters and TF1 mode wait until it has finished.
+            # adapters and TF1 mode wait until it has finished.
             return
         if self.fallback is not None and self._fallback_swept is not tf:
             self._fallback_swept = tf
@@ -400,6 +459,21 @@ class Engine(object):
         if self.v1 and not self._v1_done:
             self._v1_done = True
             self._enable_v1(tf)
+
+    def fallback_package_dirs(self):
+        """The directories of the API packages whose children get the TF1 fallback."""
+        depth = self.fallback.depth if self.fallback is not None else 0
+        dirs = []
+        for hook in self._hooks:
+            path = hook._tfpatch_path
+            if hook._tfpatch_fallback is not None and path and path.count(".") + 1 < depth:
+                dirs.extend(hook._module.__dict__.get("__path__") or ())
+        return dirs
+
+    def tf_ready(self):
+        """Whether ``tensorflow`` has finished importing."""
+        tf = sys.modules.get("tensorflow")
+        return tf is not None and self._tf_ready(tf)
 
     def explains(self, frame):
         """Whether a missing public name looked up from ``frame`` gains a line from the
@@ -446,8 +520,15 @@ class Engine(object):
         return found
 
     def _install_adapters(self, tf):
-        from .adapters import ADAPTERS
+        from .adapters import ADAPTERS, function
+        try:
+            release = parse_release(".".join(str(getattr(tf, "__version__", "")).split(".")[:2]))
+        except ValueError:
+            release = None  # an unknown release: every adapter looks for itself
         for name, rules in self.adapters.items():
+            rules = [rule for rule in rules if release is None or matters_on(rule, release)]
+            if not rules:  # none of its calls can fail on this release: its module is not imported
+                continue
             target = self.keras_namespace(rules[0].target[len("keras."):]) if rules[0].target.startswith("keras.") \
                 else walk(tf, rules[0].target)
             if target is None or (name, id(target)) in self._adapters_installed:
@@ -456,7 +537,7 @@ class Engine(object):
             busy = _tls.__dict__.setdefault("resolving", set())
             busy.add("<installing adapters>")  # lookups made here are tfpatch's own: no notices
             try:
-                ADAPTERS[name](self, rules, tf, target)
+                function(ADAPTERS, name)(self, rules, tf, target)
             except Exception as exc:
                 self.fail("adapter %s" % name, exc)
             finally:
@@ -500,21 +581,28 @@ class Engine(object):
         except Exception as exc:
             self.fail("TFPATCH_V1: tf.compat.v1.disable_v2_behavior()", exc)
 
-    def loaded(self, name, module):
-        """Called by the import hook when a watched module has just executed."""
+    def loaded(self, name, module, path=None):
+        """Called by the import hooks when a watched module has just executed
+        (``path``: the tf-relative path it stands for)."""
         if not self.active:
             return
-        path = self.watched.get(name)
+        if path is None:
+            path = self.watched.get(name)
         if name == "tensorflow":
             self._tf_complete = module
         if path is not None:
             self.patch_module(module, path)
-        if name in SWEEP_AFTER:
-            self.sweep()
+        if name == "tensorflow":  # the end of its import: everything it made, in one pass
+            self.sweep(walk_api=True)
+        elif name in SWEEP_AFTER:
+            # A Keras root that loads inside TensorFlow's import is swept when tensorflow is.
+            if name == "tensorflow_core" or self.tf_ready():
+                self.sweep()
 
     def _fallback_for(self, path):
-        """The TF1 fallback rule if it serves ``tf.<path>`` now, else None: for paths
-        outside keras and compat, up to the rule's depth, once TensorFlow has loaded."""
+        """The TF1 fallback rule if it serves ``tf.<path>``, else None: for paths outside
+        keras and compat, up to the rule's depth.  (It serves names only once
+        TensorFlow has finished importing: :meth:`ModuleHook.slow` checks.)"""
         rule = self.fallback
         if rule is None:
             return None
@@ -522,67 +610,47 @@ class Engine(object):
         if applies is None:
             applies = self._fallback_paths[path] = not path.startswith(("keras", "compat")) and \
                 (path.count(".") + 1 if path else 0) <= rule.depth
-        if not applies:
-            return None
-        tf = sys.modules.get("tensorflow")
-        return rule if tf is not None and self._tf_ready(tf) else None
+        return rule if applies else None
 
     def patch_module(self, obj, path):
         """Give a module the hook that serves the rules of ``path``.
 
         One module object can stand for several paths (on 2.3 ``tf.optimizers`` is
         ``tf.keras.optimizers``): its hook serves the rules of all of them.  A hook
-        set while TensorFlow was still importing is replaced once the TF1 fallback
-        applies; a hook never wraps another hook of tfpatch's.  The sweeps ask
-        again about modules already patched: that answer is a few dict lookups."""
-        table = self.lookups.get(path)
-        fallback = self._fallback_for(path)
-        if table is None and fallback is None:
+        never wraps another hook of tfpatch's.  The sweeps ask again about modules
+        already patched: that answer is a few dict lookups."""
+        applies = self._fallback_paths.get(path)  # _fallback_for, inlined: ~300 calls per import
+        fallback = self.fallback if applies else None if applies is not None else self._fallback_for(path)
+        if fallback is None and path not in self.paths:
             return
         try:
-            module = _plain_module(obj)
+            module = obj if type(obj) is _ModuleType else _plain_module(obj)
             if module is None:
                 return
             d = module.__dict__
-            current = d.get("__getattr__")
-            if self._serves(current, module, path, fallback):
+            current = d.get("__getattr__", MISSING)
+            ours = isinstance(current, ModuleHook) and current._tfpatch_engine is self \
+                and current._module is module
+            if ours and path in current._tfpatch_paths:
                 return
             with self._lock:
-                current = d.get("__getattr__", MISSING)
-                if self._serves(current, module, path, fallback):
-                    return
-                ours = isinstance(current, ModuleHook) and current._tfpatch_engine is self \
-                    and current._module is module
+                if d.get("__getattr__", MISSING) is not current:  # another thread patched it
+                    return self.patch_module(obj, path)
                 paths = tuple(sorted(set(current._tfpatch_paths + (path,)))) if ours else (path,)
-                fallback_path = next((p for p in paths if self._fallback_for(p) is not None), None)
-                if len(paths) == 1:
-                    table = table if table is not None else _NO_NAMES
-                else:
-                    table = {}
-                    for p in paths:
-                        for name, entries in (self.lookups.get(p) or _NO_NAMES).items():
-                            table[name] = table.get(name, ()) + entries
-                hook = (_CModuleHook if self.speedups else _PyModuleHook)()
-                hook.cache = {}
-                hook._tfpatch_engine = self
-                # a hook of ours (this engine's or a reloaded tfpatch's): chain past it
-                hook._tfpatch_previous = getattr(current, "_tfpatch_previous", current)
-                hook._tfpatch_path = fallback_path if fallback_path is not None else path
-                hook._tfpatch_paths = paths
-                hook._tfpatch_fallback = self.fallback if fallback_path is not None else None
-                hook._module = module
-                hook._table = table
+                fallback_path = path if fallback is not None else \
+                    next((p for p in paths if self._fallback_for(p) is not None), None)
+                hook = (_CModuleHook if self.speedups else _PyModuleHook)(
+                    self,
+                    getattr(current, "_tfpatch_previous", current),  # a hook of ours: chain past it
+                    fallback_path if fallback_path is not None else path,
+                    paths,
+                    self.fallback if fallback_path is not None else None,
+                    module)
                 d["__getattr__"] = hook
                 self._undo.append(("dict", d, "__getattr__", current))
                 self._hooks.append(hook)
         except Exception as exc:
             self.fail("patching %s (tf.%s)" % (getattr(obj, "__name__", "?"), path), exc)
-
-    def _serves(self, hook, module, path, fallback):
-        """Whether ``hook`` is this engine's, for ``module``, serving ``path`` already
-        (and the TF1 fallback, when that applies now)."""
-        return (isinstance(hook, ModuleHook) and hook._tfpatch_engine is self and hook._module is module
-                and path in hook._tfpatch_paths and (fallback is None or hook._tfpatch_fallback is not None))
 
     def patch_class(self, cls, rule):
         try:
@@ -626,8 +694,8 @@ class Engine(object):
             if found is not None and found[0] is value:
                 return found[1]
             try:
-                from .adapters import SERVED
-                wrapped = SERVED[entry.rule.adapter](self, entry, value)
+                from .adapters import SERVED, function
+                wrapped = function(SERVED, entry.rule.adapter)(self, entry, value)
             except Exception as exc:
                 self.fail("adapter %s for tf.%s" % (entry.rule.adapter, entry.used), exc)
                 return MISSING
@@ -681,7 +749,7 @@ class Engine(object):
             module = _ModuleType(name, "tf.%s, served by tfpatch: this TensorFlow has these names "
                                        "in tf.%s." % (rule.path, rule.moved_to))
             module.__dict__["__tfpatch_namespace__"] = rule.path
-            table = self.lookups.get(rule.path, {})
+            table = self.table((rule.path,))
             module.__dict__["__dir__"] = lambda: sorted(table)
             self._synthetic[key] = (parent, module)
         self.patch_module(module, rule.path)

@@ -1,33 +1,49 @@
-"""The meta-path import hook: notices TensorFlow's API modules as they load.
+"""The import hooks: they see TensorFlow's API modules load, and nothing else.
 
-Why not wrapt's ``register_post_import_hook``: its hooks fire once per module
-name and cannot be removed, while TensorFlow loads fresh copies of a module
-under the same name (``from tensorflow.keras import layers`` on 2.1 and
-2.6+) and ``tfpatch.deactivate()`` must leave no trace.  Nor is wrapt imported
-here: ``import wrapt`` 2.x costs about 100 ms, and the loader wrapper is
-visible only until the module starts executing, so a plain delegating class
-does the job.
+Both are importlib's own extension points (PEP 302/451), used so that an
+import that is not TensorFlow's costs nothing:
 
-The finder's first test is one dict lookup on the module name, so every other
-import in the process pays nothing more.  For a watched name it asks the other
-finders directly (no re-entrant ``importlib.util.find_spec``, which has
-deadlocked other hooks on the import lock) and wraps the loader: after the
-real ``exec_module`` returns, the engine patches the module.  When the real
-loader raises, the exception passes through untouched.
+* **A path-entry hook** (``sys.path_hooks``).  Python asks path hooks once per
+  directory, when it first looks for a module there, and caches the finder
+  they give (``sys.path_importer_cache``).  For the directories of the
+  packages that hold TensorFlow's and Keras's public modules, the finder is a
+  :class:`PatchingFileFinder`: the very ``FileFinder`` Python would have made,
+  whose ``find_spec`` wraps the loader of each module tfpatch watches.  After
+  the real ``exec_module`` returns, the engine patches the module.  Every
+  other directory keeps Python's own ``FileFinder``, untouched.
+* **A meta-path importer at the end of** ``sys.meta_path`` (where six puts its
+  own): it is asked only about imports no other finder resolved, and serves
+  the namespaces a release lacks (``import tensorflow.keras.mixed_precision.
+  experimental`` on 2.9+) and explains ``tensorflow.contrib``.
+
+Why not a meta-path finder in front of the others, the usual design:
+importlib asks every meta-path finder about every import in the process,
+holding the import lock around each call.  That costs 0.4 us per import of
+any module, whatever the finder does (measured in ``benchmarks/run.py``), and
+~2,500 of them happen inside ``import tensorflow`` alone.
+
+``tensorflow`` itself is found by the ``FileFinder`` of site-packages, which
+tfpatch leaves alone.  Its loading is seen when it imports its first
+submodule (Python then asks the path hooks about its directory), and its end
+through ``spec._initializing``, which importlib sets to False once the module
+has executed (see :func:`_notify_when_executed`).  Neither wrapt's
+post-import hooks nor a proxy are used: wrapt's fire once per module name and
+cannot be removed, while TensorFlow loads fresh copies of a module under one
+name (``from tensorflow.keras import layers`` on 2.1 and 2.6+), and
+``tfpatch.deactivate()`` must leave no trace; ``import wrapt`` would also cost
+~100 ms on the import path.
 """
+import os
 import sys
-import _thread
 
+from _frozen_importlib import ModuleSpec
+from _frozen_importlib_external import FileFinder
+
+from ._namespaces import PRIMARY_API, ROOT_PACKAGES, SWEEP_AFTER, api_path
 from ._notices import TFPatchStrictError
 
-
-def _restore_loader(module, proxy, real):
-    d = module.__dict__
-    if d.get("__loader__") is proxy:
-        d["__loader__"] = real
-    spec = d.get("__spec__")
-    if spec is not None and spec.loader is proxy:
-        spec.loader = real
+#: The installed hooks (one :class:`Hooks` at most); what PatchingFileFinder asks.
+_active = None
 
 
 class PatchingLoader(object):
@@ -38,9 +54,10 @@ class PatchingLoader(object):
     importlib.resources only ever see the real one; anything else asked of this
     wrapper in between is answered by the real loader."""
 
-    def __init__(self, wrapped, finder):
+    def __init__(self, wrapped, engine, path):
         self.__wrapped__ = wrapped
-        self._finder = finder
+        self._engine = engine
+        self._path = path
 
     def __getattr__(self, name):
         return getattr(self.__wrapped__, name)
@@ -50,9 +67,75 @@ class PatchingLoader(object):
 
     def exec_module(self, module):
         real = self.__wrapped__
-        _restore_loader(module, self, real)
-        real.exec_module(module)
-        self._finder.loaded(module)
+        d = module.__dict__
+        if d.get("__loader__") is self:
+            d["__loader__"] = real
+        spec = d.get("__spec__")
+        if spec is not None and spec.loader is self:
+            spec.loader = real
+        real.exec_module(module)  # its errors are the module's own: they pass untouched
+        engine = self._engine
+        try:
+            engine.loaded(spec.name if spec is not None else module.__name__, module, self._path)
+        except Exception as exc:
+            engine.fail("patching %s after import" % getattr(module, "__name__", "?"), exc)
+
+
+class PatchingFileFinder(FileFinder):
+    """Python's ``FileFinder`` for one of TensorFlow's package directories; it also
+    wraps the loaders of the modules tfpatch patches.  It holds no state of its
+    own: :func:`uninstall` turns it back into a plain ``FileFinder`` in place."""
+
+    def find_spec(self, fullname, target=None):
+        spec = FileFinder.find_spec(self, fullname, target)
+        hooks = _active
+        if spec is not None and hooks is not None:
+            hooks.found(spec)
+        return spec
+
+
+def _completion_class(cls, _made={}):
+    """A subclass of ``cls`` (a ModuleSpec class) that calls back when importlib sets
+    ``_initializing`` to False, i.e. when the module's code has run (or failed).
+    Only writes are intercepted (``__setattr__``): importlib reads ``_initializing``
+    at every import of the module while it runs, ~1,200 times for ``tensorflow``."""
+    sub = _made.get(cls)
+    if sub is None:
+        def __setattr__(spec, name, value):
+            cls.__setattr__(spec, name, value)
+            if name == "_initializing" and not value:
+                spec.__class__ = cls
+                hooks = spec.__dict__.pop("_tfpatch_hooks", None)
+                if hooks is not None:
+                    hooks.root_executed(spec)
+
+        sub = _made[cls] = type(cls.__name__, (cls,), {"__setattr__": __setattr__, "__slots__": (),
+                                                      "__module__": cls.__module__})
+    return sub
+
+
+def _notify_when_executed(spec, hooks):
+    """Have ``hooks.root_executed(spec)`` called once the module of ``spec`` has
+    executed.  importlib keeps no other trace of that moment for a module loaded
+    by a finder tfpatch does not wrap (``tensorflow``, found in site-packages).
+    False when ``spec`` cannot be followed (then the next event catches up)."""
+    if not isinstance(spec, ModuleSpec) or not spec.__dict__.get("_initializing", False):
+        return False
+    if "_tfpatch_hooks" in spec.__dict__:
+        return True
+    try:
+        spec.__dict__["_tfpatch_hooks"] = hooks
+        spec.__class__ = _completion_class(type(spec))
+    except Exception:
+        spec.__dict__.pop("_tfpatch_hooks", None)
+        return False
+    return True
+
+
+def _forget_notification(spec):
+    d = getattr(spec, "__dict__", None)
+    if d is not None and d.pop("_tfpatch_hooks", None) is not None:
+        spec.__class__ = type(spec).__bases__[0]
 
 
 class _ServedLoader(object):
@@ -69,36 +152,18 @@ class _ServedLoader(object):
 
 
 class TFPatchFinder(object):
-    """The meta-path finder; ``watched`` maps import names to tf-relative paths."""
+    """The meta-path importer, last on ``sys.meta_path``: asked only about imports
+    that no other finder resolved, it serves the namespaces a release lacks."""
 
     def __init__(self, engine):
         self.engine = engine
         self.watched = engine.watched
-        self._local = _thread._local()
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in self.watched:
             return None
-        local = self._local
-        if getattr(local, "busy", False):
-            return None
-        local.busy = True
         try:
-            spec = None
-            for finder in list(sys.meta_path):
-                if finder is self or isinstance(finder, TFPatchFinder):
-                    continue
-                find = getattr(finder, "find_spec", None)
-                if find is None:
-                    continue
-                spec = find(fullname, path, target)
-                if spec is not None:
-                    break
-        finally:
-            local.busy = False
-        try:
-            if spec is None:
-                return self._served_spec(fullname)
+            return self._served_spec(fullname)
         except TFPatchStrictError as exc:  # strict mode: the import statement fails, saying why
             raise ImportError(str(exc), name=fullname) from None
         except ImportError:
@@ -106,14 +171,6 @@ class TFPatchFinder(object):
         except Exception as exc:
             self.engine.fail("import hook for %s" % fullname, exc)
             return None
-        try:
-            if spec.loader is None or not hasattr(spec.loader, "exec_module"):
-                return spec
-            spec.loader = PatchingLoader(spec.loader, self)
-            return spec
-        except Exception as exc:
-            self.engine.fail("import hook for %s" % fullname, exc)
-            return spec
 
     def _served_spec(self, fullname):
         if fullname == "tensorflow.contrib" and self.engine.fallback is not None:
@@ -123,27 +180,206 @@ class TFPatchFinder(object):
         module = self.engine.namespace_import(fullname)
         if module is None:
             return None
-        from importlib.machinery import ModuleSpec
         self.engine.note_served_import(fullname, module)
         return ModuleSpec(fullname, _ServedLoader(module))
 
-    def loaded(self, module):
+
+class Hooks(object):
+    """Both hooks of one engine, and the directories whose modules they watch.
+
+    A watched module is found in the directory of its parent package; those
+    directories are known once the top-level package's are (``tensorflow.__path__``
+    and so on): ``below`` holds each one relative to its top-level package.  The
+    directories of the API packages whose children get the TF1 fallback are learnt
+    as those packages are found.  Only ``dirs`` get a :class:`PatchingFileFinder`:
+    Python's other ~300 directories under TensorFlow keep their plain one.
+
+    While ``import tensorflow`` runs (from the first look into its directory to
+    the end of its code, ``_roots_followed``), nothing is wrapped: the engine
+    patches everything the import made in one pass at its end, which costs less
+    than ~130 wrapped loads, and nothing is served before that anyway.  Modules
+    that load later (``from tensorflow.keras import layers``, a lazily loaded
+    Keras) are patched as they load."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.watched = engine.watched
+        self.below = below = {}   # top-level package -> {relative directory of a watched module's parent}
+        sep = os.sep
+        for name in self.watched:
+            parent = name.rpartition(".")[0]
+            if parent:
+                top, _, rest = parent.partition(".")
+                below.setdefault(top, set()).add(rest.replace(".", sep))
+        self.dirs = set()
+        self.finder = TFPatchFinder(engine)
+        self._roots_followed = set()   # ids of the root specs whose end is being watched
+        self._stepped_aside = False    # the meta-path importer is off sys.meta_path for now
+
+    # --- the path hook -------------------------------------------------------------
+    def path_hook(self, path):
+        """Asked by Python once per directory: returns the finder the hooks after this
+        one give, made a PatchingFileFinder for the directories that hold watched
+        modules."""
+        hooks = sys.path_hooks
         try:
-            spec = module.__dict__.get("__spec__")
-            name = spec.name if spec is not None else module.__name__
-            self.engine.loaded(name, module)
+            rest = hooks[hooks.index(self.path_hook) + 1:]
+        except ValueError:  # removed from path_hooks while Python was walking them
+            rest = [h for h in hooks if not getattr(h, "_tfpatch_hook", False)]
+        for hook in rest:
+            try:
+                finder = hook(path)
+            except ImportError:
+                continue
+            if type(finder) is FileFinder:
+                try:
+                    if path not in self.dirs:
+                        # A directory of a top-level package (found in site-packages, not
+                        # through tfpatch): learn the directories of that package.
+                        modules = sys.modules
+                        for top in ROOT_PACKAGES:
+                            module = modules.get(top)
+                            if module is not None and path in (module.__dict__.get("__path__") or ()):
+                                self._learn_top_level(top, module)
+                                self._follow_roots()
+                    if path in self.dirs and not self._roots_followed:
+                        finder.__class__ = PatchingFileFinder
+                except Exception as exc:
+                    self.engine.fail("path hook for %s" % path, exc)
+            return finder
+        return None
+
+    def _learn_top_level(self, top, module):
+        relative = self.below.get(top, ())
+        for d in list(module.__dict__.get("__path__") or ()):
+            self._add_dirs([os.path.join(d, rel) if rel else d for rel in relative])
+
+    def found(self, spec):
+        """A PatchingFileFinder found ``spec``: wrap the loader of a module tfpatch
+        patches; note the directory of an API package whose children get the TF1
+        fallback."""
+        try:
+            name = spec.name
+            fallback = self.engine.fallback
+            api = api_path(name, fallback)
+            path = self.watched.get(name, api)
+            if path is None:
+                return
+            if api is not None and spec.submodule_search_locations and api.count(".") + 1 < fallback.depth:
+                self._add_dirs(spec.submodule_search_locations)
+            if not self._roots_followed:
+                self._follow_roots()
+            loader = spec.loader
+            if loader is not None and hasattr(loader, "exec_module") and not isinstance(loader, PatchingLoader):
+                spec.loader = PatchingLoader(loader, self.engine, path)
         except Exception as exc:
-            self.engine.fail("patching %s after import" % getattr(module, "__name__", "?"), exc)
+            self.engine.fail("import hook for %s" % getattr(spec, "name", "?"), exc)
+
+    def _add_dirs(self, locations):
+        cache = sys.path_importer_cache
+        for d in locations:
+            if d not in self.dirs:
+                self.dirs.add(d)
+                finder = cache.get(d)
+                if type(finder) is FileFinder and not self._roots_followed:  # cached before it mattered
+                    finder.__class__ = PatchingFileFinder
+
+    def _patch_finders(self):
+        """The FileFinders of ``dirs`` become patching ones (after tensorflow's import)."""
+        cache = sys.path_importer_cache
+        for d in self.dirs:
+            finder = cache.get(d)
+            if type(finder) is FileFinder:
+                finder.__class__ = PatchingFileFinder
+
+    def _follow_roots(self):
+        """Arrange to hear when ``tensorflow`` (and ``tensorflow_core``) finish
+        executing: the moment the engine patches what their import made."""
+        modules = sys.modules
+        for root in SWEEP_AFTER:
+            if "." in root:
+                continue
+            spec = getattr(modules.get(root), "__spec__", None)
+            if spec is not None and id(spec) not in self._roots_followed:
+                if _notify_when_executed(spec, self):
+                    self._roots_followed.add(id(spec))
+                    self._step_aside()
+
+    def _step_aside(self):
+        """While tensorflow imports, the meta-path importer is off ``sys.meta_path``:
+        it would be asked about each import that fails (h5py alone tries ~370 on
+        2.3) and has nothing to serve before tensorflow has loaded; an import of a
+        served namespace imports tensorflow first, so it finds it back."""
+        meta_path = sys.meta_path
+        if self.finder in meta_path:
+            meta_path.remove(self.finder)
+            self._stepped_aside = True
+
+    # --- events ------------------------------------------------------------------------
+    def root_executed(self, spec):
+        """``tensorflow`` (or ``tensorflow_core``) has executed: patch what it made, in
+        one pass, and from now on patch watched modules as they load.  Called from
+        inside importlib: it must never raise."""
+        try:
+            self._roots_followed.discard(id(spec))
+            if not self._roots_followed:
+                self._patch_finders()
+                if self._stepped_aside and _active is self:
+                    self._stepped_aside = False
+                    sys.meta_path.append(self.finder)
+            module = sys.modules.get(spec.name)
+            if module is not None and module.__dict__.get("__spec__") is spec:
+                self.engine.loaded(spec.name, module, "")
+                self._add_dirs(self.engine.fallback_package_dirs())  # for API modules loaded later
+        except Exception as exc:
+            self.engine.fail("patching %s after import" % spec.name, exc)
+
+    # --- install / uninstall -------------------------------------------------------------
+    def install(self):
+        global _active
+        _active = self
+        sys.path_hooks.insert(0, self.path_hook)
+        sys.meta_path.append(self.finder)
+        # Directories Python looked in before tfpatch was active (TensorFlow imported
+        # first, or a package of it scanned): their FileFinders become patching ones.
+        modules, cache = sys.modules, sys.path_importer_cache
+        for top in ROOT_PACKAGES:
+            module = modules.get(top)
+            if module is not None and type(module) is type(sys):
+                self._learn_top_level(top, module)
+            for entry in sys.path:
+                d = os.path.join(entry, top) if isinstance(entry, str) else None
+                if d is not None and type(cache.get(d)) is FileFinder:  # looked in, not imported
+                    self._add_dirs([os.path.join(d, rel) if rel else d for rel in self.below.get(top, ())])
+        for name in list(modules):  # the API packages already imported (fallback depth)
+            if name.startswith(PRIMARY_API):
+                path = api_path(name, self.engine.fallback)
+                locations = getattr(modules[name], "__dict__", {}).get("__path__")
+                if path is not None and locations and path.count(".") + 1 < self.engine.fallback.depth:
+                    self._add_dirs(list(locations))
+
+
+Hooks.path_hook._tfpatch_hook = True  # how uninstall() knows tfpatch's hook, even a reloaded one's
 
 
 def install(engine):
-    """Put one finder first on ``sys.meta_path`` (dropping stale ones)."""
+    """Install the hooks of ``engine`` (dropping stale ones)."""
     uninstall()
-    finder = TFPatchFinder(engine)
-    sys.meta_path.insert(0, finder)
-    return finder
+    hooks = Hooks(engine)
+    hooks.install()
+    return hooks
 
 
 def uninstall():
-    """Remove every tfpatch finder, including one left by a reloaded tfpatch."""
+    """Remove every hook of tfpatch, including those of a reloaded tfpatch, and turn
+    the PatchingFileFinders Python cached back into plain FileFinders."""
+    global _active
+    hooks, _active = _active, None
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "TFPatchFinder"]
+    sys.path_hooks[:] = [h for h in sys.path_hooks if not getattr(h, "_tfpatch_hook", False)]
+    for finder in list(sys.path_importer_cache.values()):
+        cls = type(finder)
+        if cls.__name__ == "PatchingFileFinder" and issubclass(cls, FileFinder):
+            finder.__class__ = FileFinder
+    for name in ROOT_PACKAGES:
+        _forget_notification(getattr(sys.modules.get(name), "__spec__", None))

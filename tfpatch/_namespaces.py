@@ -37,6 +37,26 @@ KERAS_ROOTS = (
 #: Modules whose loading completes a tree: after them tfpatch sweeps what is reachable.
 SWEEP_AFTER = ("tensorflow", "tensorflow_core") + tuple(r for r in KERAS_ROOTS if r != "keras")
 
+#: The top-level packages all of the above live in (found in site-packages, by Python's own finder).
+ROOT_PACKAGES = ("tensorflow", "tensorflow_core", "keras", "tf_keras")
+
+#: Import-name prefixes of the primary ``tf`` API tree, whose modules get the TF1 fallback.
+PRIMARY_API = ("tensorflow._api.v2.", "tensorflow_core._api.v2.")
+
+
+def api_path(name, fallback):
+    """The ``tf``-relative path of the public API module imported as ``name`` when the
+    TF1 fallback (``rules.Fallback``, or None) serves names on it: a module of the
+    primary API tree, outside ``compat`` and ``keras``, at most ``fallback.depth``
+    deep, no private part.  None otherwise.  (``tf.compat.v2.X`` modules are the v2
+    API by name: TF1 spellings are not served there.)"""
+    if fallback is None or not name.startswith(PRIMARY_API):
+        return None
+    rest = name[name.index("._api.v2.") + 9:]
+    if "._" in "." + rest or rest.startswith(("compat", "keras")) or rest.count(".") >= fallback.depth:
+        return None
+    return rest
+
 
 def watched_names(paths):
     """``{import name: tf-relative path}`` for every namespace path tfpatch patches.

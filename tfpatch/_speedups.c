@@ -218,22 +218,66 @@ static PyTypeObject MethodAliasBase_Type = {
 /* Method names the C lookups call back into Python with (interned at import). */
 static PyObject *str_slow, *str_first_use;
 
+/* The hook's state.  All of it lives here, set by one C call (a hook is made for
+ * each of ~300 API modules inside `import tensorflow`); the Python subclass only
+ * adds methods.  See tfpatch._engine.ModuleHook for what each field means. */
+#define HOOK_FIELDS 6
 typedef struct {
     PyObject_HEAD
     PyObject *cache;      /* dict: name -> (sites, value, entry), names already served */
+    PyObject *table;      /* dict or None: the names served, made on the first miss */
+    PyObject *fields[HOOK_FIELDS];  /* engine, previous, path, paths, fallback, module */
 } ServedGetattr;
 
 static int
 getattr_traverse(ServedGetattr *self, visitproc visit, void *arg)
 {
+    int i;
+
     Py_VISIT(self->cache);
+    Py_VISIT(self->table);
+    for (i = 0; i < HOOK_FIELDS; i++)
+        Py_VISIT(self->fields[i]);
     return 0;
 }
 
 static int
 getattr_clear(ServedGetattr *self)
 {
+    int i;
+
     Py_CLEAR(self->cache);
+    Py_CLEAR(self->table);
+    for (i = 0; i < HOOK_FIELDS; i++)
+        Py_CLEAR(self->fields[i]);
+    return 0;
+}
+
+static int
+getattr_init(ServedGetattr *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *cache;
+    Py_ssize_t i;
+
+    if (kwds != NULL && PyDict_GET_SIZE(kwds) != 0) {
+        PyErr_SetString(PyExc_TypeError, "ModuleHook() takes no keyword arguments");
+        return -1;
+    }
+    if (PyTuple_GET_SIZE(args) != HOOK_FIELDS) {
+        PyErr_Format(PyExc_TypeError, "ModuleHook() takes %d arguments (%zd given)",
+                     HOOK_FIELDS, PyTuple_GET_SIZE(args));
+        return -1;
+    }
+    cache = PyDict_New();
+    if (cache == NULL)
+        return -1;
+    Py_XSETREF(self->cache, cache);
+    Py_CLEAR(self->table);
+    for (i = 0; i < HOOK_FIELDS; i++) {
+        PyObject *value = PyTuple_GET_ITEM(args, i);
+        Py_INCREF(value);
+        Py_XSETREF(self->fields[i], value);
+    }
     return 0;
 }
 
@@ -296,6 +340,13 @@ getattr_repr(ServedGetattr *self)
 
 static PyMemberDef getattr_members[] = {
     {"cache", T_OBJECT, offsetof(ServedGetattr, cache), 0, "name -> (sites, value, entry)"},
+    {"_table", T_OBJECT, offsetof(ServedGetattr, table), 0, "the names served, or None"},
+    {"_tfpatch_engine", T_OBJECT, offsetof(ServedGetattr, fields[0]), READONLY, NULL},
+    {"_tfpatch_previous", T_OBJECT, offsetof(ServedGetattr, fields[1]), READONLY, NULL},
+    {"_tfpatch_path", T_OBJECT, offsetof(ServedGetattr, fields[2]), READONLY, NULL},
+    {"_tfpatch_paths", T_OBJECT, offsetof(ServedGetattr, fields[3]), READONLY, NULL},
+    {"_tfpatch_fallback", T_OBJECT, offsetof(ServedGetattr, fields[4]), READONLY, NULL},
+    {"_module", T_OBJECT, offsetof(ServedGetattr, fields[5]), READONLY, NULL},
     {NULL}
 };
 
@@ -307,12 +358,13 @@ static PyTypeObject ServedGetattr_Type = {
     .tp_repr = (reprfunc)getattr_repr,
     .tp_call = (ternaryfunc)getattr_call,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "Base of tfpatch's module __getattr__ hooks: a name in self.cache is served (and its "
-              "call site counted) in C; a new site calls self._first_use(entry, frame), any other "
-              "name self.slow(name).",
+    .tp_doc = "Base of tfpatch's module __getattr__ hooks, ServedGetattr(engine, previous, path, "
+              "paths, fallback, module): a name in self.cache is served (and its call site counted) "
+              "in C; a new site calls self._first_use(entry, frame), any other name self.slow(name).",
     .tp_traverse = (traverseproc)getattr_traverse,
     .tp_clear = (inquiry)getattr_clear,
     .tp_members = getattr_members,
+    .tp_init = (initproc)getattr_init,
     .tp_alloc = PyType_GenericAlloc,
     .tp_new = PyType_GenericNew,
     .tp_free = PyObject_GC_Del,

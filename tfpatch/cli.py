@@ -4,6 +4,7 @@ import json
 import sys
 
 from . import __version__
+from .rules._kinds import matters_on, parse_release
 
 EPILOG = """environment:
   TFPATCH=0|1          0 turns tfpatch off even where it is imported
@@ -21,31 +22,11 @@ examples:
 """
 
 
-def parse_release(text):
-    """``"2.3"`` or ``"2.3.4"`` -> ``(2, 3)``; ValueError naming the input otherwise."""
-    parts = text.strip().split(".")
-    if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 4 for p in parts):
-        return int(parts[0]), int(parts[1])
-    raise ValueError("release %r is not understood; accepted: MAJOR.MINOR or MAJOR.MINOR.PATCH, "
-                     "e.g. 2.3 or 2.15.1" % (text[:40],))
-
-
 def _release_type(text):
     try:
         return parse_release(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc))
-
-
-def matters_on(rule, release):
-    """True when one of the rule's spellings is missing on ``release`` (a (major, minor))."""
-    if rule.kind == "adapter" and rule.mends == "new":  # new calls, before the release that made them
-        return release < parse_release(rule.since)
-    if rule.kind in ("fallback", "adapter"):  # from the release that moved or changed them on
-        return release >= parse_release(rule.since)
-    since = parse_release(rule.since) if rule.since else None
-    until = parse_release(rule.until) if rule.until else None
-    return bool((since and release < since) or (until and release >= until))
 
 
 def _cmd_rules(args):

@@ -21,8 +21,16 @@ def test_c_getattr_base_misused_raises_not_crashes(speedups):
         def slow(self, name):
             return "slow:" + name
 
-    hook = Hook()
-    assert hook("x") == "slow:x"          # no cache yet: everything is slow
+    with pytest.raises(TypeError):
+        Hook()
+    with pytest.raises(TypeError):
+        Hook(1, 2, 3, 4, 5, 6, module=None)
+    hook = Hook("engine", None, "path", ("path",), None, "module")
+    assert (hook._tfpatch_engine, hook._tfpatch_paths, hook._module, hook._table) == \
+        ("engine", ("path",), "module", None)
+    with pytest.raises(AttributeError):   # the state is set once, at construction
+        hook._module = "another"
+    assert hook("x") == "slow:x"          # an empty cache: everything is slow
     hook.cache = "not a dict"
     assert hook("x") == "slow:x"
     hook.cache = {"x": "not a hit tuple", "y": ({}, 1, None)}
@@ -33,8 +41,9 @@ def test_c_getattr_base_misused_raises_not_crashes(speedups):
         hook("x", name="y")
     with pytest.raises(AttributeError):   # a new site and no _first_use: Python's own error
         hook("y")
-    with pytest.raises(AttributeError):   # no slow at all: the same
-        speedups.ServedGetattr()("x")
+    bare = speedups.ServedGetattr.__new__(speedups.ServedGetattr)
+    with pytest.raises(AttributeError):   # never initialised, no slow: the same
+        bare("x")
 
 
 def test_c_descriptor_before_setup_raises_not_crashes(speedups):
@@ -67,10 +76,12 @@ def test_c_types_are_collected(speedups):
     gc.collect()
     before = sum(type(o) is Hook for o in gc.get_objects())
     for _ in range(200):
-        hook = Hook()
-        hook.cache = {"me": ({}, hook, None)}   # a cycle through the cache
+        module = type(sys)("m")
+        hook = Hook(None, None, "", ("",), None, module)
+        module.__getattr__ = hook                # a cycle through the module
+        hook.cache = {"me": ({}, hook, None)}   # one through the cache
         hook.note = hook                         # and one through a slot
-    del hook
+    del hook, module
     gc.collect()
     assert sum(type(o) is Hook for o in gc.get_objects()) == before
 

@@ -14,24 +14,32 @@ here can be named, so nothing else is ever imported from a rule:
   ``value`` wrapped so that the call written for that spelling means the same,
   or None where the release has no equivalent call (the name stays missing).
 """
-from . import data, layers, mixed_precision, models, optimizers
-
+#: adapter name -> (module of this package, function): imported on first use, so a
+#: release imports only the adapter modules its catalogue rows need.
 ADAPTERS = {
-    "optimizer_arguments": optimizers.install_arguments,
-    "legacy_optimizers": optimizers.install_legacy,
-    "unscaled_gradients": mixed_precision.install_unscaled_gradients,
-    "generator_methods": models.install_generator_methods,
-    "loader_arguments": models.install_loader_arguments,
-    "predict_classes": models.install_predict_classes,
-    "steps_per_execution": models.install_steps_per_execution,
-    "add_weight_positional": layers.install_add_weight,
-    "batch_norm_synchronized": layers.install_synchronized,
-    "dataset_methods": data.install_methods,
+    "optimizer_arguments": ("optimizers", "install_arguments"),
+    "legacy_optimizers": ("optimizers", "install_legacy"),
+    "unscaled_gradients": ("mixed_precision", "install_unscaled_gradients"),
+    "generator_methods": ("models", "install_generator_methods"),
+    "loader_arguments": ("models", "install_loader_arguments"),
+    "predict_classes": ("models", "install_predict_classes"),
+    "steps_per_execution": ("models", "install_steps_per_execution"),
+    "add_weight_positional": ("layers", "install_add_weight"),
+    "batch_norm_synchronized": ("layers", "install_synchronized"),
+    "dataset_methods": ("data", "install_methods"),
 }
 
 SERVED = {
-    "loss_scale_optimizer": mixed_precision.served_loss_scale_optimizer,
-    "experimental_policy": mixed_precision.served_experimental_policy,
-    "sync_batch_norm": layers.served_sync_batch_norm,
+    "loss_scale_optimizer": ("mixed_precision", "served_loss_scale_optimizer"),
+    "experimental_policy": ("mixed_precision", "served_experimental_policy"),
+    "sync_batch_norm": ("layers", "served_sync_batch_norm"),
 }
 
+
+def function(registry, name):
+    """The function ``registry`` (ADAPTERS or SERVED) names ``name`` (KeyError if none)."""
+    entry = registry[name]
+    if callable(entry):
+        return entry
+    module, attribute = entry
+    return getattr(__import__("%s.%s" % (__name__, module), fromlist=[attribute]), attribute)

@@ -2,6 +2,8 @@
 import sys
 
 _getframe = sys._getframe
+FunctionType = type(lambda: None)
+_CO_VARKEYWORDS = 0x08
 
 
 def owner_of(cls, name):
@@ -17,15 +19,39 @@ def has(cls, name):
     return owner is not None and owner is not object and not isinstance(owner.__dict__[name], MethodAlias)
 
 
-def parameters(function):
-    """The parameter names of ``function``, and whether it takes ``**kwargs``; None if unknown."""
+def parameters(function, defaults=False):
+    """The parameter names of ``function``, whether it takes ``**kwargs`` and, with
+    ``defaults``, ``{name: default}``; None if unknown.  Read from the code object
+    for a plain function (what ``inspect.signature`` would say, ~100 times
+    faster: ~25 of these run inside ``import tensorflow``), through
+    ``inspect.signature`` for anything else (wrapped, partial, builtin...)."""
+    f = getattr(function, "__func__", function)
+    bound = f is not function and getattr(function, "__self__", None) is not None
+    code = getattr(f, "__code__", None)
+    if type(f) is FunctionType and code is not None and "__wrapped__" not in f.__dict__ \
+            and "__signature__" not in f.__dict__:
+        count = code.co_argcount + code.co_kwonlyargcount
+        names = list(code.co_varnames[:count])
+        found = {}
+        if defaults:
+            positional = names[:code.co_argcount]
+            for name, value in zip(positional[len(positional) - len(f.__defaults__ or ()):], f.__defaults__ or ()):
+                found[name] = value
+            found.update(f.__kwdefaults__ or {})
+        if bound:
+            names = names[1:]
+        result = names, bool(code.co_flags & _CO_VARKEYWORDS)
+        return result + (found,) if defaults else result
     import inspect
     try:
         params = inspect.signature(function).parameters
     except (TypeError, ValueError):
         return None
     names = [p.name for p in params.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    return names, any(p.kind == p.VAR_KEYWORD for p in params.values())
+    result = names, any(p.kind == p.VAR_KEYWORD for p in params.values())
+    if defaults:
+        return result + ({p.name: p.default for p in params.values() if p.default is not p.empty},)
+    return result
 
 
 def method_name(used):

@@ -9,19 +9,19 @@ as it is.
 """
 import inspect
 
+from ._util import parameters
+
 
 def _optimizer_classes(module):
     found = []
     for name, cls in sorted(vars(module).items()):
         init = cls.__dict__.get("__init__") if isinstance(cls, type) else None
-        if init is None:
+        signature = parameters(init, defaults=True) if init is not None else None
+        if signature is None:
             continue
-        try:
-            params = inspect.signature(init).parameters
-        except (TypeError, ValueError):
-            continue
-        if "learning_rate" in params and "lr" not in params:
-            found.append((name, cls, params["learning_rate"].default))
+        names, _, defaults = signature
+        if "learning_rate" in names and "lr" not in names:
+            found.append((name, cls, defaults.get("learning_rate", inspect.Parameter.empty)))
     return found
 
 

@@ -13,6 +13,27 @@ the two spellings differ, so a plain alias would change behaviour).
 from _operator import itemgetter
 
 
+def parse_release(text):
+    """``"2.3"`` or ``"2.3.4"`` -> ``(2, 3)``; ValueError naming the input otherwise."""
+    parts = text.strip().split(".")
+    if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 4 for p in parts):
+        return int(parts[0]), int(parts[1])
+    raise ValueError("release %r is not understood; accepted: MAJOR.MINOR or MAJOR.MINOR.PATCH, "
+                     "e.g. 2.3 or 2.15.1" % (text[:40],))
+
+
+def matters_on(rule, release):
+    """True when one of the rule's spellings is missing on ``release`` (a (major, minor)):
+    for an adapter, when the calls it mends can be made there."""
+    if rule.kind == "adapter" and rule.mends == "new":  # new calls, before the release that made them
+        return release < parse_release(rule.since)
+    if rule.kind in ("fallback", "adapter"):  # from the release that moved or changed them on
+        return release >= parse_release(rule.since)
+    since = parse_release(rule.since) if rule.since else None
+    until = parse_release(rule.until) if rule.until else None
+    return bool((since and release < since) or (until and release >= until))
+
+
 class _Row(tuple):
     """A catalogue row: an immutable tuple with named fields (a namedtuple without
     the cost of importing ``collections`` at interpreter start).  Each field is a
@@ -47,7 +68,7 @@ class Rename(_Row):
     kind = "rename"
 
     def __new__(cls, modern, legacy, since, until=None, blocked=None, adapter=None):
-        return _Row.__new__(cls, modern, legacy, since, until, blocked, adapter)
+        return tuple.__new__(cls, (modern, legacy, since, until, blocked, adapter))
 
     @property
     def id(self):
@@ -64,7 +85,7 @@ class Method(_Row):
     kind = "method"
 
     def __new__(cls, owner, modern, legacy, since, until=None, blocked=None):
-        return _Row.__new__(cls, owner, modern, legacy, since, until, blocked)
+        return tuple.__new__(cls, (owner, modern, legacy, since, until, blocked))
 
     @property
     def id(self):
@@ -81,7 +102,7 @@ class Namespace(_Row):
     kind = "namespace"
 
     def __new__(cls, path, moved_to, since=None, until=None, blocked=None):
-        return _Row.__new__(cls, path, moved_to, since, until, blocked)
+        return tuple.__new__(cls, (path, moved_to, since, until, blocked))
 
     @property
     def id(self):
@@ -99,7 +120,7 @@ class Fallback(_Row):
     kind = "fallback"
 
     def __new__(cls, source, since, depth=2, blocked=None):
-        return _Row.__new__(cls, source, since, depth, blocked)
+        return tuple.__new__(cls, (source, since, depth, blocked))
 
     @property
     def id(self):
@@ -127,7 +148,7 @@ class Adapter(_Row):
     def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None, mends="old"):
         if mends not in ("old", "new"):
             raise ValueError("Adapter %r: mends=%r; accepted: 'old' or 'new'" % (name, mends))
-        return _Row.__new__(cls, name, target, adapter, used, write, since, until, blocked, mends)
+        return tuple.__new__(cls, (name, target, adapter, used, write, since, until, blocked, mends))
 
     @property
     def id(self):

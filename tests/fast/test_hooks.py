@@ -1,0 +1,145 @@
+"""The import hooks: a path-entry hook that only TensorFlow's directories notice,
+a meta-path importer consulted only for imports nothing else resolved, and the
+end of ``import tensorflow`` heard through its spec."""
+import os
+import sys
+from importlib.machinery import FileFinder
+
+import pytest
+
+import tfpatch
+from tfpatch import _hook
+
+from fakes import run_user_code
+
+
+def _cached(path):
+    return sys.path_importer_cache.get(str(path))
+
+
+def _ours(hook):
+    return getattr(hook, "_tfpatch_hook", False)
+
+
+def test_other_directories_keep_pythons_own_finder(fake_tf, tmp_path):
+    fake_tf("new")
+    tfpatch.activate()
+    other = tmp_path / "elsewhere"
+    (other / "pkg").mkdir(parents=True)
+    (other / "pkg" / "__init__.py").write_text("X = 1\n")
+    (other / "pkg" / "mod.py").write_text("Y = 2\n")
+    sys.path.insert(0, str(other))
+    try:
+        import pkg.mod  # noqa: F401
+        assert type(_cached(other)) is FileFinder
+        assert type(_cached(other / "pkg")) is FileFinder
+    finally:
+        sys.path.remove(str(other))
+        for name in ("pkg.mod", "pkg"):
+            sys.modules.pop(name, None)
+
+
+def test_meta_path_importer_sits_last_and_declines_quickly(fake_tf):
+    fake_tf("new")
+    tfpatch.activate()
+    finders = [f for f in sys.meta_path if type(f).__name__ == "TFPatchFinder"]
+    assert len(finders) == 1 and sys.meta_path[-1] is finders[0]
+    assert finders[0].find_spec("json") is None
+    assert [h for h in sys.path_hooks if _ours(h)] == [sys.path_hooks[0]]
+
+
+def test_tensorflow_directories_patch_after_its_import(fake_tf):
+    root = fake_tf("new")
+    tfpatch.activate()
+    import tensorflow as tf
+    api = root / "tensorflow" / "_api" / "v2"
+    assert type(_cached(api)) is _hook.PatchingFileFinder
+    assert type(_cached(api / "distribute")) is _hook.PatchingFileFinder
+    # TensorFlow's own internals keep the plain one: nothing there is watched
+    assert type(_cached(root / "tensorflow" / "python")) is FileFinder
+    # the spec is tensorflow's own again, with no trace of having been followed
+    assert type(tf.__spec__) is type(sys.modules["json"].__spec__)
+    assert "_tfpatch_hooks" not in tf.__spec__.__dict__
+    assert tf.__spec__._initializing is False
+
+
+def test_nothing_is_wrapped_while_tensorflow_imports(fake_tf, monkeypatch):
+    """Inside ``import tensorflow`` the engine is not called per module: one pass
+    at its end patches everything, and the importer is off sys.meta_path."""
+    fake_tf("new")
+    tfpatch.activate()
+    seen = []
+    real_loaded = tfpatch._current.loaded
+    monkeypatch.setattr(tfpatch._current, "loaded", lambda *a: (seen.append(a[0]), real_loaded(*a)))
+    original = _hook.Hooks.root_executed
+
+    def root_executed(hooks, spec):
+        seen.append(("end", [type(f).__name__ for f in sys.meta_path].count("TFPatchFinder")))
+        return original(hooks, spec)
+
+    monkeypatch.setattr(_hook.Hooks, "root_executed", root_executed)
+    import tensorflow as tf
+    assert seen[0] == ("end", 0)
+    assert seen[1:] == ["tensorflow"]
+    assert [type(f).__name__ for f in sys.meta_path].count("TFPatchFinder") == 1
+    assert isinstance(vars(tf.distribute.experimental).get("__getattr__"), tfpatch._engine.ModuleHook)
+
+
+def test_a_fresh_copy_loaded_later_is_patched_as_it_loads(fake_tf):
+    fake_tf("new")
+    tfpatch.activate()
+    import tensorflow as tf
+    ns = run_user_code("from tensorflow.keras import mixed_precision as mp\n"
+                       "import tensorflow as tf\n"
+                       "x = tf.keras.mixed_precision.experimental.global_policy\n")
+    assert ns["x"] is ns["mp"].global_policy
+    fresh = sys.modules["tensorflow.keras"]  # a second module object, made by that import
+    assert fresh is not sys.modules["keras._tf_keras.keras"]
+    assert isinstance(vars(fresh).get("__getattr__"), tfpatch._engine.ModuleHook)
+    assert tf is sys.modules["tensorflow"]
+
+
+def test_a_failing_import_leaves_its_error_and_no_trace(fake_tf):
+    fake_tf("broken")
+    tfpatch.activate()
+    with pytest.raises(ImportError, match="numpy.core.multiarray failed to import"):
+        import tensorflow  # noqa: F401
+    assert "tensorflow" not in sys.modules
+    assert [type(f).__name__ for f in sys.meta_path].count("TFPatchFinder") == 1
+    assert tfpatch.status()["failures"] == []
+
+
+def test_deactivate_removes_both_hooks_and_every_patching_finder(fake_tf):
+    root = fake_tf("new")
+    meta_path, path_hooks = sys.meta_path[:], sys.path_hooks[:]
+    tfpatch.activate()
+    import tensorflow  # noqa: F401
+    assert any(type(f) is _hook.PatchingFileFinder for f in sys.path_importer_cache.values())
+    tfpatch.deactivate()
+    assert sys.meta_path == meta_path and sys.path_hooks == path_hooks
+    assert not [p for p, f in sys.path_importer_cache.items() if type(f) is not FileFinder
+                and type(f).__name__ == "PatchingFileFinder"]
+    assert type(_cached(root / "tensorflow" / "_api" / "v2")) is FileFinder
+
+
+def test_activation_after_tensorflow_patches_the_cached_finders(fake_tf):
+    root = fake_tf("new")
+    import tensorflow  # noqa: F401
+    assert type(_cached(root / "tensorflow" / "_api" / "v2")) is FileFinder
+    tfpatch.activate()
+    assert type(_cached(root / "tensorflow" / "_api" / "v2")) is _hook.PatchingFileFinder
+
+
+def test_path_hook_raises_nothing_and_returns_what_python_would(fake_tf, tmp_path):
+    fake_tf("new")
+    tfpatch.activate()
+    hook = sys.path_hooks[0]
+    assert _ours(hook)
+    finder = hook(str(tmp_path))
+    assert type(finder) is FileFinder and finder.path == str(tmp_path)
+    archive = tmp_path / "lib.zip"
+    import zipfile
+    with zipfile.ZipFile(str(archive), "w") as z:
+        z.writestr("zmod.py", "Z = 1\n")
+    assert type(hook(str(archive))).__name__ == "zipimporter"
+    assert os.path.isdir(str(tmp_path))
