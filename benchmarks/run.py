@@ -1,16 +1,19 @@
 """tfpatch's costs, measured side by side with and without it, in one run.
 
-    python benchmarks/run.py [--envs tf2.3 tf2.21] [--pairs 15] [--quick]
+    python benchmarks/run.py [--envs tf2.3 tf2.21] [--pairs 60] [--no-valgrind] [--quick]
 
 Builds what it needs of the environments (tools/tfenvs.py), then prints one
 table: each measure without and with tfpatch, the difference or ratio, the
 target and the verdict, and the machine it ran on.  Runs are paired and
-interleaved (A, B, A, B...) in fresh processes so drift hits both sides.
+interleaved (A B, B A, ...) in fresh processes so drift hits both sides; where
+valgrind is installed, the import is also counted in instructions, a figure
+that does not vary from run to run.  About 12 minutes with the defaults.
 """
 import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,95 +27,44 @@ sys.path.insert(0, str(ROOT / "tools"))
 import tfenvs  # noqa: E402
 
 
-def run(python, code, env_extra=None, pythonpath=(ROOT,)):
+def _child_env(env_extra=None, pythonpath=(ROOT,)):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TFPATCH") and k != "PYTHONPATH"}
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(str(p) for p in pythonpath)
     env.update(env_extra or {})
-    proc = subprocess.run([python, "-c", code], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True, timeout=900)
+    return env
+
+
+def run(python, code, env_extra=None, pythonpath=(ROOT,), preexec_fn=None):
+    proc = subprocess.run([python, "-c", code], env=_child_env(env_extra, pythonpath), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True, timeout=900, preexec_fn=preexec_fn)
     if proc.returncode != 0:
         raise SystemExit("benchmark step failed:\n%s\n%s" % (code, proc.stderr[-3000:]))
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 # --- 1. import tensorflow, with and without tfpatch ------------------------------------
-# Wall time of fresh processes, paired and interleaved.  On a shared VM one run
-# varies by +-15%, so the ratio comes with a bootstrap 95% interval, and a second
-# measure times tfpatch's own work inside the same import precisely (below).
+# Wall time of fresh processes, paired and interleaved (A B, B A, ...).  Each pair
+# shares one PYTHONHASHSEED (a new one per pair) and both runs are pinned to one CPU:
+# on a shared 2-CPU VM that takes the spread of one pair's ratio from ~5% to ~1.5%.
+# The median ratio is the target's figure; a bootstrap 95% interval is printed with it.
 IMPORT_TF = textwrap.dedent('''
-    import json, sys, time
+    import gc, json, sys, time
     t0 = time.perf_counter()
     %s
     import tensorflow
     dt = time.perf_counter() - t0
-    print(json.dumps([dt, sorted(sys.modules)]))
+    print(json.dumps([dt, sorted(sys.modules), [g["collections"] for g in gc.get_stats()]]))
 ''')
 
-# tfpatch's own time during `import tensorflow`: importing tfpatch, its finder on
-# every import (minus the other finders it consults on TensorFlow's behalf, work
-# the import system would do anyway) and the patching after each watched module.
-OWN_COST = textwrap.dedent('''
-    import json, sys, time
-    from importlib.machinery import PathFinder
-    pc = time.perf_counter
-    t0 = pc()
-    import tfpatch
-    own = pc() - t0
-    finder = sys.meta_path[0]
-    acc = {"find": 0.0, "delegated": 0.0, "loaded": 0.0, "calls": 0}
-    inside = [False]
-    real_find, real_loaded, real_path_find = finder.find_spec, finder.loaded, PathFinder.find_spec
-    def path_find(name, path=None, target=None):
-        if not inside[0]:
-            return real_path_find(name, path, target)
-        t = pc()
-        try:
-            return real_path_find(name, path, target)
-        finally:
-            acc["delegated"] += pc() - t
-    def find_spec(name, path=None, target=None):
-        inside[0] = True
-        t = pc()
-        try:
-            return real_find(name, path, target)
-        finally:
-            acc["find"] += pc() - t
-            acc["calls"] += 1
-            inside[0] = False
-    def loaded(module):
-        t = pc()
-        real_loaded(module)
-        acc["loaded"] += pc() - t
-    PathFinder.find_spec = staticmethod(path_find)
-    finder.find_spec, finder.loaded = find_spec, loaded
-    t1 = pc()
-    import tensorflow
-    total = pc() - t0
-    # what the measuring wrapper itself costs per call, so it is not counted as tfpatch's
-    probe = lambda name, path=None, target=None: None
-    def wrapped(name, path=None, target=None):
-        inside[0] = True
-        t = pc()
-        try:
-            return probe(name, path, target)
-        finally:
-            acc["x"] = pc() - t
-            inside[0] = False
-    n = 20000
-    t = pc()
-    for _ in range(n):
-        wrapped("x")
-    per_wrapped = (pc() - t) / n
-    t = pc()
-    for _ in range(n):
-        probe("x")
-    per_call_overhead = per_wrapped - (pc() - t) / n
-    own += acc["find"] - acc["delegated"] + acc["loaded"] - per_call_overhead * acc["calls"]
-    print(json.dumps([own, total, acc["calls"]]))
-''')
+
+def _pinned():
+    """preexec_fn: the child runs on one CPU, the same for every run (Linux)."""
+    if hasattr(os, "sched_setaffinity"):
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[-1]})
 
 
 def bootstrap_interval(ratios, rounds=2000):
@@ -122,64 +74,104 @@ def bootstrap_interval(ratios, rounds=2000):
     return medians[int(0.025 * rounds)], medians[int(0.975 * rounds)]
 
 
-def bench_import(python, pairs):
-    plain, patched, mods = [], [], {}
-    for i in range(pairs):
+def bench_import(python, pairs, warmup=2):
+    plain, patched, mods, gcs = [], [], {}, {}
+    for i in range(pairs + warmup):
         order = [("plain", ""), ("patched", "import tfpatch")]
         if i % 2:
             order.reverse()
+        times = {}
         for label, line in order:
-            dt, modules = run(python, IMPORT_TF % line)
-            (plain if label == "plain" else patched).append(dt)
-            mods[label] = set(modules)
+            dt, modules, collections = run(python, IMPORT_TF % line, env_extra={"PYTHONHASHSEED": str(i + 1)},
+                                           preexec_fn=_pinned)
+            times[label] = dt
+            mods[label], gcs[label] = set(modules), collections
+        if i >= warmup:  # the first runs fill the page cache
+            plain.append(times["plain"])
+            patched.append(times["patched"])
     ratios = [b / a for a, b in zip(plain, patched)]
     extra = sorted(m for m in mods["patched"] - mods["plain"] if m.split(".")[0] != "tfpatch")
     missing = sorted(mods["plain"] - mods["patched"])
-    own = [run(python, OWN_COST) for _ in range(5)]
-    own_share = statistics.median(o / t for o, t, _ in own)
-    own_ms = statistics.median(o for o, _, _ in own) * 1e3
     return (statistics.median(plain), statistics.median(patched), statistics.median(ratios),
-            bootstrap_interval(ratios), extra, missing, own_ms, own_share, own[0][2])
+            bootstrap_interval(ratios), extra, missing, gcs)
 
 
-# --- 2. the hook's cost on imports that are not TensorFlow's ---------------------------
-IMPORT_MANY = textwrap.dedent('''
-    import json, sys, time
-    sys.path.insert(0, %r)
-    %s
-    t0 = time.perf_counter()
-    for i in range(%d):
-        __import__("tiny_%%d" %% i)
-    print(json.dumps(time.perf_counter() - t0))
-''')
-
-FIND_SPEC = textwrap.dedent('''
-    import json, sys, timeit, tfpatch
-    finder = sys.meta_path[0]
-    assert type(finder).__name__ == "TFPatchFinder"
-    n = 200000
-    t = min(timeit.repeat(lambda: finder.find_spec("numpy.core.multiarray", None), number=n, repeat=7)) / n
-    base = min(timeit.repeat(lambda: None, number=n, repeat=7)) / n
-    print(json.dumps(t - base))
-''')
+# The same two imports counted in instructions by valgrind (callgrind): the same
+# count run after run, whatever else the machine does.  Garbage collection is off
+# and the process ends with os._exit, so only the import itself is counted.
+COUNTED = "import gc; gc.disable(); %s; import tensorflow; import os; os._exit(0)"
 
 
-def bench_hook(python, count, pairs):
+def count_instructions(python, line):
     with tempfile.TemporaryDirectory() as tmp:
-        plain, patched = [], []
-        for i in range(pairs):
-            # a fresh set of modules per pair, so no run finds them cached
-            d = Path(tmp) / ("set%d" % i)
+        env = _child_env({"PYTHONHASHSEED": "1"})
+        proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.path.join(tmp, "out"),
+                               python, "-c", COUNTED % (line or "pass")], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True, timeout=3600)
+    for text in proc.stderr.splitlines():
+        if "Collected :" in text:
+            return int(text.split(":")[-1].strip())
+    raise SystemExit("valgrind did not count %s:\n%s" % (python, proc.stderr[-2000:]))
+
+
+# --- 2. the hooks' cost on imports that are not TensorFlow's ---------------------------
+# In one process, chunks of fresh tiny modules (one new package each, as a program's
+# imports come from few directories) are imported alternately with tfpatch active
+# and not, and, for comparison, with a do-nothing finder in front of sys.meta_path:
+# what a classic import hook costs.  The paired differences give the cost per import.
+IMPORT_MANY = textwrap.dedent('''
+    import gc, json, os, statistics, sys, time
+    root, chunks, per_chunk = %r, %d, %d
+    sys.path.insert(0, root)
+    import tfpatch
+    tfpatch.deactivate()
+
+    class DoNothingFinder(object):
+        def find_spec(self, name, path=None, target=None):
+            return None
+
+    def chunk(k):
+        names = ["chunk_%%d.m%%d" %% (k, j) for j in range(per_chunk)]
+        gc.disable()
+        t = time.perf_counter()
+        __import__("chunk_%%d" %% k)
+        for name in names:
+            __import__(name)
+        dt = time.perf_counter() - t
+        gc.enable()
+        return dt / (per_chunk + 1)
+
+    setups = {
+        "plain": (lambda: None, lambda: None),
+        "tfpatch": (tfpatch.activate, tfpatch.deactivate),
+        "front finder": (lambda: sys.meta_path.insert(0, finder), lambda: sys.meta_path.remove(finder)),
+    }
+    finder = DoNothingFinder()
+    times = {label: [] for label in setups}
+    k = 0
+    for round_ in range(chunks):
+        labels = list(setups) if round_ %% 2 == 0 else list(setups)[::-1]
+        for label in labels:
+            on, off = setups[label]
+            on()
+            times[label].append(chunk(k))
+            off()
+            k += 1
+    diff = lambda label: statistics.median(b - a for a, b in zip(times["plain"], times[label]))
+    print(json.dumps({"plain": statistics.median(times["plain"]), "tfpatch": diff("tfpatch"),
+                      "front": diff("front finder")}))
+''')
+
+
+def bench_hook(python, chunks, per_chunk):
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(chunks * 3):
+            d = Path(tmp) / ("chunk_%d" % k)
             d.mkdir()
-            for j in range(count):
-                (d / ("tiny_%d.py" % j)).write_text("X = %d\n" % j)
-            for label in (("plain", "patched") if i % 2 == 0 else ("patched", "plain")):
-                line = "import tfpatch" if label == "patched" else ""
-                dt = run(python, IMPORT_MANY % (str(d), line, count))
-                (plain if label == "plain" else patched).append(dt)
-    per_import = (min(patched) - min(plain)) / count
-    direct = run(python, FIND_SPEC)
-    return min(plain) / count, min(patched) / count, per_import, direct
+            (d / "__init__.py").write_text("")
+            for j in range(per_chunk):
+                (d / ("m%d.py" % j)).write_text("X = %d\n" % j)
+        return run(python, IMPORT_MANY % (tmp, chunks, per_chunk))
 
 
 # --- 3. aliases at run time ----------------------------------------------------------------
@@ -260,12 +252,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--envs", nargs="+", default=["tf2.3", "tf2.21"], choices=sorted(tfenvs.MATRIX),
                         help="TensorFlow environments to measure (default: tf2.3 tf2.21)")
-    parser.add_argument("--pairs", type=int, default=25, help="paired runs of `import tensorflow` (default 25)")
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a smoke run")
+    parser.add_argument("--pairs", type=int, default=60, help="paired runs of `import tensorflow` (default 60)")
+    parser.add_argument("--no-valgrind", action="store_true",
+                        help="skip the instruction counts (valgrind's callgrind, ~2 minutes per environment)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and no valgrind, for a smoke run")
     args = parser.parse_args(argv)
     if args.pairs < 1:
-        parser.error("--pairs must be at least 1")
+        parser.error("--pairs must be at least 1, not %d" % args.pairs)
     pairs = 3 if args.quick else args.pairs
+    valgrind = shutil.which("valgrind") if not (args.quick or args.no_valgrind) else None
     tfenvs.ensure("py3.11")
     for env in args.envs:
         tfenvs.ensure(env)
@@ -282,13 +277,18 @@ def main(argv=None):
 
     for env in args.envs:
         py = str(tfenvs.env_python(env))
-        a, b, ratio, (low, high), extra, missing, own_ms, own_share, calls = bench_import(py, pairs)
+        a, b, ratio, (low, high), extra, missing, gcs = bench_import(py, pairs)
         row("%s: import tensorflow, wall (median of %d pairs)" % (env, pairs), "%.3f s" % a, "%.3f s" % b,
-            "x%.3f (95%%: %.3f-%.3f)" % (ratio, low, high), "<= x1.01", low <= 1.01 and own_share <= 0.01)
-        row("%s: tfpatch's own work in that import" % env, "-", "%.1f ms" % own_ms,
-            "x%.4f (%d finder calls)" % (1 + own_share, calls), "<= x1.01", own_share <= 0.01)
-        row("%s: modules loaded besides tfpatch's" % env, "-", "+%d / -%d" % (len(extra), len(missing)),
+            "x%.4f (95%%: %.3f-%.3f)" % (ratio, low, high), "<= x1.01", ratio <= 1.01)
+        if valgrind:
+            plain, patched = count_instructions(py, ""), count_instructions(py, "import tfpatch")
+            row("%s:   the same in instructions (callgrind)" % env, "%.0f M" % (plain / 1e6),
+                "%.0f M" % (patched / 1e6), "x%.4f (+%.0f M)" % (patched / plain, (patched - plain) / 1e6),
+                "<= x1.01", patched / plain <= 1.01)
+        row("%s:   modules loaded besides tfpatch's" % env, "-", "+%d / -%d" % (len(extra), len(missing)),
             " ".join(extra + missing)[:40] or "same", "same", not extra and not missing)
+        row("%s:   garbage collections (per generation)" % env, str(gcs["plain"]), str(gcs["patched"]),
+            "same" if gcs["plain"] == gcs["patched"] else "differ", "-", None)
         r = run(py, ALIASES)
         if r["lookups"] != "C":
             raise SystemExit("%s: tfpatch's C lookups are not in use (%s)" % (env, r["lookups"]))
@@ -314,12 +314,13 @@ def main(argv=None):
             "(fallback)", None)
 
     py311 = str(tfenvs.env_python("py3.11"))
-    count = 500 if args.quick else 3000
-    a, b, per_import, direct = bench_hook(py311, count, 3 if args.quick else 7)
-    row("hook on %d non-TF imports (min of runs)" % count, "%.1f us" % (a * 1e6), "%.1f us" % (b * 1e6),
-        "%+.2f us/import" % (per_import * 1e6), "<= 0.3 us", per_import <= 0.3e-6)
-    row("hook: find_spec for a non-TF name", "-", "%.0f ns" % (direct * 1e9), "%.0f ns" % (direct * 1e9),
-        "<= 300 ns", direct <= 0.3e-6)
+    chunks, per_chunk = (6, 100) if args.quick else (40, 100)
+    h = bench_hook(py311, chunks, per_chunk)
+    label = "%d non-TF imports, %d per new package" % (chunks * (per_chunk + 1), per_chunk + 1)
+    row("hooks on %s" % label, "%.1f us" % (h["plain"] * 1e6), "%.1f us" % ((h["plain"] + h["tfpatch"]) * 1e6),
+        "%+.2f us/import" % (h["tfpatch"] * 1e6), "<= 0.3 us", h["tfpatch"] <= 0.3e-6)
+    row("  for comparison: a do-nothing meta-path finder", "%.1f us" % (h["plain"] * 1e6),
+        "%.1f us" % ((h["plain"] + h["front"]) * 1e6), "%+.2f us/import" % (h["front"] * 1e6), "-", None)
     base = tfenvs.find_base_python("3.11")
     a, b = bench_pth(base, 9 if args.quick else 40)
     row("start with the gated .pth, TFPATCH unset", "%.1f ms" % (a * 1e3), "%.1f ms" % (b * 1e3),
