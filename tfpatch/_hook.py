@@ -354,7 +354,7 @@ class Hooks(object):
         for name in list(modules):  # the API packages already imported (fallback depth)
             if name.startswith(PRIMARY_API):
                 path = api_path(name, self.engine.fallback)
-                locations = getattr(modules[name], "__dict__", {}).get("__path__")
+                locations = getattr(modules.get(name), "__dict__", {}).get("__path__")
                 if path is not None and locations and path.count(".") + 1 < self.engine.fallback.depth:
                     self._add_dirs(list(locations))
 

@@ -143,3 +143,31 @@ def test_path_hook_raises_nothing_and_returns_what_python_would(fake_tf, tmp_pat
         z.writestr("zmod.py", "Z = 1\n")
     assert type(hook(str(archive))).__name__ == "zipimporter"
     assert os.path.isdir(str(tmp_path))
+
+
+def test_without_the_end_of_import_signal_modules_are_patched_as_they_load(fake_tf, monkeypatch):
+    """Where tensorflow's spec cannot be followed, nothing waits for its end: each
+    watched module is patched as it loads, and the names are served all the same."""
+    monkeypatch.setattr(_hook, "_notify_when_executed", lambda spec, hooks: False)
+    fake_tf("old")
+    tfpatch.activate()
+    import tensorflow as tf
+    with pytest.warns(tfpatch.TFPatchDeprecationWarning):
+        assert tf.distribute.TPUStrategy is tf.distribute.experimental.TPUStrategy
+    with pytest.warns(tfpatch.TFPatchDeprecationWarning):
+        assert tf.data.AUTOTUNE == -1
+
+
+def test_deactivate_while_tensorflow_imports_restores_its_spec(fake_tf, tmp_path):
+    """A program that turns tfpatch off from inside TensorFlow's import (a plugin,
+    say) gets tensorflow's spec back as it was, and the import completes."""
+    root = fake_tf("old")
+    init = root / "tensorflow" / "__init__.py"
+    init.write_text("import tfpatch\ntfpatch.deactivate()\n" + init.read_text())
+    tfpatch.activate()
+    import tensorflow as tf
+    assert type(tf.__spec__) is type(sys.modules["json"].__spec__)
+    assert "_tfpatch_hooks" not in tf.__spec__.__dict__
+    assert not [f for f in sys.meta_path if type(f).__name__ == "TFPatchFinder"]
+    with pytest.raises(AttributeError):
+        tf.data.AUTOTUNE

@@ -27,6 +27,10 @@ def parameters(function, defaults=False):
     ``inspect.signature`` for anything else (wrapped, partial, builtin...)."""
     f = getattr(function, "__func__", function)
     bound = f is not function and getattr(function, "__self__", None) is not None
+    for _ in range(20):  # through functools.wraps decorators, as inspect.signature goes
+        if type(f) is not FunctionType or "__signature__" in f.__dict__ or "__wrapped__" not in f.__dict__:
+            break
+        f = f.__dict__["__wrapped__"]
     code = getattr(f, "__code__", None)
     if type(f) is FunctionType and code is not None and "__wrapped__" not in f.__dict__ \
             and "__signature__" not in f.__dict__:
