@@ -12,7 +12,7 @@ Public face: :func:`activate`, :func:`deactivate`, :func:`status`,
 import sys
 import _thread
 
-from . import _config, _hook, _log
+from . import _config, _hook, _log, _namespaces
 from ._notices import NOTICES, TFPatchDeprecationWarning, TFPatchStrictCallError, TFPatchStrictError
 
 __version__ = "0.1.0"
@@ -25,7 +25,8 @@ for _problem in CONFIG.problems:
     _log.log("warning", "%s", _problem)
 
 _lock = _thread.RLock()
-_current = None
+_current = None          # the engine, once TensorFlow (or Keras) has started to import
+_waiting = None          # (strict, v1) while tfpatch is active and waits for TensorFlow
 _activated_by = None
 _exit_hook_registered = False
 
@@ -49,7 +50,7 @@ def _how_imported():
 
 
 def activate(reason=None, strict=None, v1=None):
-    """Install the import hook and patch what is already imported.  Idempotent.
+    """Install the import hooks and patch what is already imported.  Idempotent.
 
     ``strict=True`` (or ``TFPATCH_STRICT=1``) makes every use of an alias raise
     :class:`TFPatchStrictError` instead of serving it.  ``v1=True`` (or
@@ -58,34 +59,76 @@ def activate(reason=None, strict=None, v1=None):
     tfpatch is active afterwards; False when ``TFPATCH=0`` keeps it off (an
     explicit call does not override the environment, so a job can always be
     run without tfpatch by setting the variable).
+
+    Until TensorFlow (or Keras) starts to import, tfpatch only waits for it: the
+    catalogue is read and the engine made at that moment, so an interpreter that
+    never imports TensorFlow pays for little more than this module.
     """
-    global _current, _activated_by, _exit_hook_registered
-    from ._engine import Engine
+    global _activated_by, _exit_hook_registered, _waiting
     with _lock:
         if CONFIG.enabled is False:
             _log.log("info", "TFPATCH=0: tfpatch stays off")
             return False
         strict = CONFIG.strict if strict is None else bool(strict)
         v1 = CONFIG.v1 if v1 is None else bool(v1)
-        if _current is not None and _current.active:
-            if (_current.strict, _current.v1) == (strict, v1):
-                return True
-            deactivate()
-        engine = Engine(_rules(), strict=strict, v1=v1, speedups=CONFIG.speedups)
-        engine.active = True
-        _hook.install(engine)
-        _current, _activated_by = engine, reason or _how_imported()
-        if "tensorflow" in sys.modules:
-            _log.log("info", "tensorflow was imported before tfpatch: patching it now; names "
-                     "bound earlier with `from ... import` stay as they were")
-        engine.sweep(walk_api=True)
+        if _settings() == (strict, v1):
+            return True
+        deactivate()
+        _activated_by = reason or _how_imported()
+        if any(name in sys.modules for name in _namespaces.ROOT_PACKAGES):
+            if "tensorflow" in sys.modules:
+                _log.log("info", "tensorflow was imported before tfpatch: patching it now; names "
+                         "bound earlier with `from ... import` stay as they were")
+            _start(strict, v1)
+        else:
+            _waiting = (strict, v1)
+            _hook.wait(_start_when_imported)
         if not _exit_hook_registered:
             import atexit
             atexit.register(_at_exit)
             _exit_hook_registered = True
-        _log.log("debug", "active (%s): %d rules%s", _activated_by, len(engine.rules),
-                 ", strict" if strict else "")
         return True
+
+
+def _settings():
+    """``(strict, v1)`` of the activation in place, or None when tfpatch is off."""
+    if _waiting is not None:
+        return _waiting
+    if _current is not None and _current.active:
+        return _current.strict, _current.v1
+    return None
+
+
+def _start(strict, v1):
+    """Read the catalogue, make the engine, install the hooks, patch what is loaded."""
+    global _current, _waiting
+    from ._engine import Engine
+    engine = Engine(_rules(), strict=strict, v1=v1, speedups=CONFIG.speedups)
+    engine.active = True
+    hooks = _hook.install(engine)
+    _current, _waiting = engine, None
+    engine.sweep(walk_api=True)
+    _log.log("debug", "active (%s): %d rules%s", _activated_by, len(engine.rules), ", strict" if strict else "")
+    return hooks
+
+
+def _start_when_imported():
+    """Called by the waiting path hook, inside importlib, when TensorFlow or Keras
+    starts to import.  Must never raise; never blocks on a thread that is
+    (de)activating tfpatch at this moment (that thread may wait for the import lock
+    this one holds): that thread's own activation takes over."""
+    if not _lock.acquire(False):
+        return None
+    try:
+        if _waiting is None:
+            return None
+        return _start(*_waiting)
+    except Exception as exc:
+        _log.log("warning", "could not activate (%r); continuing without tfpatch", exc)
+        _hook.uninstall()
+        return None
+    finally:
+        _lock.release()
 
 
 def _at_exit():
@@ -96,10 +139,11 @@ def _at_exit():
 
 
 def deactivate():
-    """Remove the hook and every name tfpatch added; modules are left as they were."""
-    global _current
+    """Remove the hooks and every name tfpatch added; modules are left as they were."""
+    global _current, _waiting
     with _lock:
         _hook.uninstall()
+        _waiting = None
         if _current is not None:
             _current.undo()
             _current = None
@@ -108,12 +152,14 @@ def deactivate():
 def status():
     """What tfpatch is doing in this process, as a dict."""
     tf = sys.modules.get("tensorflow")
+    settings = _settings()
     info = {
         "version": __version__,
-        "active": bool(_current is not None and _current.active),
-        "activated_by": _activated_by if _current is not None else None,
-        "strict": bool(_current is not None and _current.strict),
-        "v1": bool(_current is not None and _current.v1),
+        "active": settings is not None,
+        "waiting_for_tensorflow": _waiting is not None,
+        "activated_by": _activated_by if settings is not None else None,
+        "strict": bool(settings and settings[0]),
+        "v1": bool(settings and settings[1]),
         "environment": {"enabled": CONFIG.enabled, "log": CONFIG.log_level,
                         "disabled": sorted(CONFIG.disabled), "report": CONFIG.report,
                         "problems": list(CONFIG.problems)},
@@ -123,13 +169,16 @@ def status():
     }
     if _current is not None:
         info.update(_current.summary())
+    elif _waiting is not None:
+        info.update(rules=len(_rules()), patched_modules=0, patched_classes=0, adapted=0, failures=[])
     return info
 
 
 def _lookups():
     """Which implementation answers alias lookups: C (tfpatch._speedups) or Python."""
     from . import _engine
-    if _current is not None and _current.speedups:
+    if _current is not None and _current.speedups or \
+            _waiting is not None and CONFIG.speedups and _engine._speedups is not None:
         return "C"
     if _engine._speedups is None:
         return "Python (tfpatch._speedups is not built: %s)" % _engine.SPEEDUPS_ERROR

@@ -278,6 +278,8 @@ class ModuleHook(object):
         # Nothing is served before TensorFlow has finished importing: its own probes
         # (hasattr(tf, "keras") on 2.3) see the release as it is.
         if engine.active and engine.tf_ready():
+            if engine._tf_complete is None:
+                engine.catch_up()
             table = self._table
             if table is None:
                 table = self._table = engine.table(self._tfpatch_paths)
@@ -358,7 +360,7 @@ class Engine(object):
         self.active = False
         self._lock = _thread.RLock()
         self._undo = []          # (kind, target, key, previous)
-        self._patched = set()    # ids of dictionaries and (class, name) already patched
+        self._patched = set()    # (id(class), name) of the method aliases placed
         self._synthetic = {}     # (id(parent), leaf) -> (parent, module)
         self._hooks = []         # the module hooks made, whose caches undo() empties
         self._fallback_paths = {}  # tf-relative path -> whether the TF1 fallback may serve it
@@ -411,10 +413,10 @@ class Engine(object):
     def sweep(self, walk_api=False):
         """Patch what is reachable now: ``tf.<path>`` and ``tf.compat.v2.<path>`` for the
         rules' paths (one module object can stand for several paths), the renamed
-        methods' classes; once TensorFlow has finished importing, ``tf`` itself, the
-        public modules below it that the import hooks did not see load (for the TF1
-        fallback), the adapters and TF1 mode.  ``walk_api`` (at activation, when
-        TensorFlow may have loaded before tfpatch) also patches every watched
+        methods' classes; once TensorFlow has finished importing, ``tf`` itself, every
+        public module two levels below it (for the TF1 fallback), the adapters and
+        TF1 mode.  ``walk_api`` (at activation, and at the end of tensorflow's import,
+        which the hooks do not follow module by module) also patches every watched
         module in ``sys.modules``."""
         tf = sys.modules.get("tensorflow")
         roots = []
@@ -469,6 +471,15 @@ class Engine(object):
             if hook._tfpatch_fallback is not None and path and path.count(".") + 1 < depth:
                 dirs.extend(hook._module.__dict__.get("__path__") or ())
         return dirs
+
+    def catch_up(self):
+        """Do the end-of-import pass if tensorflow has finished importing without the
+        import hooks hearing it (its spec could not be followed: a finder of another
+        kind made it).  Called on the next module loaded and the next name missed."""
+        if self._tf_complete is None and self.active:
+            tf = sys.modules.get("tensorflow")
+            if tf is not None and self._tf_ready(tf):
+                self.loaded("tensorflow", tf, "")
 
     def tf_ready(self):
         """Whether ``tensorflow`` has finished importing."""
@@ -590,6 +601,8 @@ class Engine(object):
             path = self.watched.get(name)
         if name == "tensorflow":
             self._tf_complete = module
+        else:
+            self.catch_up()
         if path is not None:
             self.patch_module(module, path)
         if name == "tensorflow":  # the end of its import: everything it made, in one pass

@@ -118,7 +118,9 @@ def _notify_when_executed(spec, hooks):
     """Have ``hooks.root_executed(spec)`` called once the module of ``spec`` has
     executed.  importlib keeps no other trace of that moment for a module loaded
     by a finder tfpatch does not wrap (``tensorflow``, found in site-packages).
-    False when ``spec`` cannot be followed (then the next event catches up)."""
+    False when ``spec`` cannot be followed (a spec of another kind): then watched
+    modules are patched as they load, and the end-of-import pass runs at the next
+    module loaded or name missed (``Engine.catch_up``)."""
     if not isinstance(spec, ModuleSpec) or not spec.__dict__.get("_initializing", False):
         return False
     if "_tfpatch_hooks" in spec.__dict__:
@@ -157,7 +159,7 @@ class TFPatchFinder(object):
 
     def __init__(self, engine):
         self.engine = engine
-        self.watched = engine.watched
+        self.watched = engine.watched if engine is not None else {}  # waiting: declines all
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in self.watched:
@@ -221,33 +223,29 @@ class Hooks(object):
         """Asked by Python once per directory: returns the finder the hooks after this
         one give, made a PatchingFileFinder for the directories that hold watched
         modules."""
-        hooks = sys.path_hooks
+        finder = _other_hooks(self.path_hook, path)
+        if type(finder) is FileFinder:
+            self.consider(path, finder)
+        return finder
+
+    def consider(self, path, finder):
+        """``finder`` is the plain FileFinder Python made for the new directory ``path``."""
         try:
-            rest = hooks[hooks.index(self.path_hook) + 1:]
-        except ValueError:  # removed from path_hooks while Python was walking them
-            rest = [h for h in hooks if not getattr(h, "_tfpatch_hook", False)]
-        for hook in rest:
-            try:
-                finder = hook(path)
-            except ImportError:
-                continue
-            if type(finder) is FileFinder:
-                try:
-                    if path not in self.dirs:
-                        # A directory of a top-level package (found in site-packages, not
-                        # through tfpatch): learn the directories of that package.
-                        modules = sys.modules
-                        for top in ROOT_PACKAGES:
-                            module = modules.get(top)
-                            if module is not None and path in (module.__dict__.get("__path__") or ()):
-                                self._learn_top_level(top, module)
-                                self._follow_roots()
-                    if path in self.dirs and not self._roots_followed:
-                        finder.__class__ = PatchingFileFinder
-                except Exception as exc:
-                    self.engine.fail("path hook for %s" % path, exc)
-            return finder
-        return None
+            if path not in self.dirs:
+                # A directory of a top-level package (found in site-packages, not
+                # through tfpatch): learn the directories of that package.
+                modules, top_level = sys.modules, False
+                for top in ROOT_PACKAGES:
+                    module = modules.get(top)
+                    if module is not None and path in (module.__dict__.get("__path__") or ()):
+                        self._learn_top_level(top, module)
+                        top_level = True
+                if top_level:
+                    self._follow_roots()
+            if path in self.dirs and not self._roots_followed:
+                finder.__class__ = PatchingFileFinder
+        except Exception as exc:
+            self.engine.fail("path hook for %s" % path, exc)
 
     def _learn_top_level(self, top, module):
         relative = self.below.get(top, ())
@@ -347,6 +345,7 @@ class Hooks(object):
             module = modules.get(top)
             if module is not None and type(module) is type(sys):
                 self._learn_top_level(top, module)
+                self._follow_roots()  # installed from inside its import (Waiting.start)
             for entry in sys.path:
                 d = os.path.join(entry, top) if isinstance(entry, str) else None
                 if d is not None and type(cache.get(d)) is FileFinder:  # looked in, not imported
@@ -360,6 +359,69 @@ class Hooks(object):
 
 
 Hooks.path_hook._tfpatch_hook = True  # how uninstall() knows tfpatch's hook, even a reloaded one's
+
+
+def _other_hooks(this, path):
+    """The finder the path hooks after ``this`` give for ``path``, as importlib
+    would ask them; None when none does."""
+    hooks = sys.path_hooks
+    try:
+        rest = hooks[hooks.index(this) + 1:]
+    except ValueError:  # removed from path_hooks while Python was walking them
+        rest = [h for h in hooks if not getattr(h, "_tfpatch_hook", False)]
+    for hook in rest:
+        try:
+            return hook(path)
+        except ImportError:
+            continue
+    return None
+
+
+def _top_level_dir(path):
+    """The top-level package (``tensorflow``, ``keras``...) whose directory ``path``
+    is, if it is being or has been imported; else None."""
+    modules = sys.modules
+    for top in ROOT_PACKAGES:
+        module = modules.get(top)
+        if module is not None and path in (module.__dict__.get("__path__") or ()):
+            return top
+    return None
+
+
+class Waiting(object):
+    """tfpatch active, TensorFlow not imported yet: a path hook that only looks for
+    the directories of TensorFlow's and Keras's top-level packages, and an importer
+    that declines everything.  ``start()`` is called at the first such directory,
+    when ``import tensorflow`` (or ``keras``) begins: it reads the catalogue,
+    makes the engine and installs the real hooks.  So an interpreter that never
+    imports TensorFlow pays for a few small modules, not for the catalogue."""
+
+    def __init__(self, start):
+        self.start = start
+        self.finder = TFPatchFinder(None)
+
+    def path_hook(self, path):
+        finder = _other_hooks(self.path_hook, path)
+        if type(finder) is FileFinder and _top_level_dir(path) is not None:
+            hooks = self.start()
+            if hooks is not None:
+                hooks.consider(path, finder)
+        return finder
+
+    def install(self):
+        sys.path_hooks.insert(0, self.path_hook)
+        sys.meta_path.append(self.finder)
+
+
+Waiting.path_hook._tfpatch_hook = True
+
+
+def wait(start):
+    """Install the hooks that wait for TensorFlow (dropping stale ones)."""
+    uninstall()
+    waiting = Waiting(start)
+    waiting.install()
+    return waiting
 
 
 def install(engine):

@@ -43,6 +43,11 @@ SNAPSHOT = textwrap.dedent('''
                 continue
             if getattr(d.get("__getattr__"), "_tfpatch_engine", None) is not None:
                 found.append(name)
+        found += ["path hook"] * sum(getattr(h, "_tfpatch_hook", False) for h in sys.path_hooks)
+        found += [p for p, f in list(sys.path_importer_cache.items()) if type(f).__name__ == "PatchingFileFinder"]
+        spec = getattr(sys.modules.get("tensorflow"), "__spec__", None)
+        if spec is not None and "_tfpatch_hooks" in spec.__dict__:
+            found.append("tensorflow's spec")
         return found
     def use(tf, expressions):
         served = 0
@@ -109,6 +114,46 @@ def test_deactivate_after_activation_at_start(env):
     assert result["served"] == len(ALIAS_USES)
     assert result["leftovers"] == [] and result["residue"] == [] and result["finders"] == []
     assert result["error"] is not None and "has no attribute" in result["error"]
+
+
+HOOKS_PROBE = textwrap.dedent('''
+    import json, os, sys
+    import tfpatch
+    import tensorflow as tf
+    import json.decoder, email.mime.text   # two imports that are not TensorFlow's
+    patching = [p for p, f in sys.path_importer_cache.items() if type(f).__name__ == "PatchingFileFinder"]
+    roots = [os.path.dirname(os.path.abspath(m.__file__)) for m in
+             (sys.modules.get(n) for n in ("tensorflow", "tensorflow_core", "keras", "tf_keras",
+                                           "tensorflow_estimator")) if m is not None]  # tf.estimator's
+    roots += list(tf.__path__)
+    print(json.dumps({
+        "patching": len(patching),
+        "outside": [p for p in patching if not any(p == r or p.startswith(r + os.sep) for r in roots)],
+        "plain_json": type(sys.path_importer_cache[os.path.dirname(json.decoder.__file__)]).__name__,
+        "spec": type(tf.__spec__).__module__ + "." + type(tf.__spec__).__name__,
+        "followed": "_tfpatch_hooks" in tf.__spec__.__dict__,
+        "importers": [type(f).__name__ for f in sys.meta_path].count("TFPatchFinder"),
+        "front": type(sys.meta_path[0]).__name__,
+        "served": (tf.compat.v1.Session is tf.Session),
+    }))
+''')
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_the_hooks_touch_only_tensorflows_directories(env):
+    """On a real release: only directories inside TensorFlow's and Keras's packages
+    (and tf.estimator's, 2.0-2.15) get a patching finder, everything else keeps
+    Python's own; tensorflow's spec is
+    its own class again after the import; one meta-path importer, not in front."""
+    proc = run_python(env, ["-W", "ignore", "-c", HOOKS_PROBE], PYTHONPATH=pythonpath(ROOT))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["patching"] > 0 and result["outside"] == []
+    assert result["plain_json"] == "FileFinder"
+    assert result["spec"] in ("_frozen_importlib.ModuleSpec", "importlib._bootstrap.ModuleSpec")
+    assert result["followed"] is False
+    assert result["importers"] == 1 and result["front"] != "TFPatchFinder"
+    assert result["served"] is True
 
 
 @pytest.mark.parametrize("env", ENVS)
