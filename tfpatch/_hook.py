@@ -44,6 +44,8 @@ from ._notices import TFPatchStrictError
 
 #: The installed hooks (one :class:`Hooks` at most); what PatchingFileFinder asks.
 _active = None
+#: The :class:`Waiting` hooks, while tfpatch waits for TensorFlow.
+_waiting = None
 
 
 class PatchingLoader(object):
@@ -89,6 +91,8 @@ class PatchingFileFinder(FileFinder):
     def find_spec(self, fullname, target=None):
         spec = FileFinder.find_spec(self, fullname, target)
         hooks = _active
+        if hooks is None and _waiting is not None:  # tensorflow imports through a directory
+            hooks = _waiting.start()                # Python had looked in before (a retry)
         if spec is not None and hooks is not None:
             hooks.found(spec)
         return spec
@@ -409,8 +413,18 @@ class Waiting(object):
         return finder
 
     def install(self):
+        global _waiting
+        _waiting = self
         sys.path_hooks.insert(0, self.path_hook)
         sys.meta_path.append(self.finder)
+        # A top-level directory Python looked in already (a failed or purged import of
+        # tensorflow) is not asked about again: its cached finder calls start() instead.
+        cache = sys.path_importer_cache
+        for entry in list(sys.path):
+            for top in ROOT_PACKAGES if isinstance(entry, str) else ():
+                finder = cache.get(os.path.join(entry, top))
+                if type(finder) is FileFinder:
+                    finder.__class__ = PatchingFileFinder
 
 
 Waiting.path_hook._tfpatch_hook = True
@@ -435,8 +449,8 @@ def install(engine):
 def uninstall():
     """Remove every hook of tfpatch, including those of a reloaded tfpatch, and turn
     the PatchingFileFinders Python cached back into plain FileFinders."""
-    global _active
-    hooks, _active = _active, None
+    global _active, _waiting
+    _active = _waiting = None
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "TFPatchFinder"]
     sys.path_hooks[:] = [h for h in sys.path_hooks if not getattr(h, "_tfpatch_hook", False)]
     for finder in list(sys.path_importer_cache.values()):

@@ -176,3 +176,38 @@ def test_deactivate_while_tensorflow_imports_restores_its_spec(fake_tf, tmp_path
     assert not [f for f in sys.meta_path if type(f).__name__ == "TFPatchFinder"]
     with pytest.raises(AttributeError):
         tf.data.AUTOTUNE
+
+
+def test_tensorflow_imported_again_through_cached_directories(fake_tf):
+    """A second import of tensorflow (after a failed or purged one) goes through the
+    finders Python cached the first time, without asking the path hooks: tfpatch
+    still sees it start and patches it."""
+    from fakes import _purge
+    fake_tf("old")
+    import tensorflow  # noqa: F401  (without tfpatch: caches the tree's directories)
+    _purge()
+    tfpatch.activate()
+    assert tfpatch.status()["waiting_for_tensorflow"]
+    import tensorflow as tf
+    assert not tfpatch.status()["waiting_for_tensorflow"]
+    with pytest.warns(tfpatch.TFPatchDeprecationWarning):
+        assert tf.distribute.Strategy().run(lambda: 3) == 3
+    with pytest.warns(tfpatch.TFPatchDeprecationWarning):
+        assert tf.data.AUTOTUNE == -1
+
+
+def test_an_interpreter_without_tensorflow_reads_no_catalogue():
+    """import tfpatch where TensorFlow is never imported: the hooks wait, and the
+    catalogue, the engine and the adapters are not even imported."""
+    import json
+    import subprocess
+    code = ("import sys, json, tfpatch\n"
+            "print(json.dumps([tfpatch._waiting is not None,\n"
+            "                  sorted(m for m in sys.modules if m.startswith('tfpatch'))]))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TFPATCH")}
+    env["PYTHONPATH"] = os.path.dirname(os.path.dirname(os.path.abspath(tfpatch.__file__)))
+    out = subprocess.run([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE,
+                         universal_newlines=True, timeout=60).stdout
+    waiting, modules = json.loads(out.strip().splitlines()[-1])
+    assert waiting is True
+    assert [m for m in modules if m.startswith(("tfpatch.rules", "tfpatch._engine", "tfpatch.adapters"))] == []
