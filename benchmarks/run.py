@@ -7,7 +7,7 @@ table: each measure without and with tfpatch, the difference or ratio, the
 target and the verdict, and the machine it ran on.  Runs are paired and
 interleaved (A B, B A, ...) in fresh processes so drift hits both sides; where
 valgrind is installed, the import is also counted in instructions, a figure
-that does not vary from run to run.  About 12 minutes with the defaults.
+that does not vary from run to run.  About 20 minutes with the defaults.
 """
 import argparse
 import json
@@ -248,6 +248,23 @@ def bench_pth(base_python, pairs):
         return statistics.median(plain), statistics.median(patched)
 
 
+# --- 5. import tfpatch where TensorFlow is never imported ---------------------------------
+# tfpatch active (the sitecustomize or .pth case), in a program that never imports
+# TensorFlow: it only waits for it, and what that costs is the import of a few modules.
+IMPORT_TFPATCH = textwrap.dedent('''
+    import json, sys, time
+    t0 = time.perf_counter()
+    import tfpatch
+    dt = time.perf_counter() - t0
+    assert tfpatch._waiting is not None
+    print(json.dumps(dt))
+''')
+
+
+def bench_waiting(python, runs):
+    return statistics.median(run(python, IMPORT_TFPATCH) for _ in range(runs))
+
+
 def verdict(ok):
     return "-" if ok is None else "PASS" if ok else "MISS"
 
@@ -256,7 +273,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--envs", nargs="+", default=["tf2.3", "tf2.21"], choices=sorted(tfenvs.MATRIX),
                         help="TensorFlow environments to measure (default: tf2.3 tf2.21)")
-    parser.add_argument("--pairs", type=int, default=60, help="paired runs of `import tensorflow` (default 60)")
+    parser.add_argument("--pairs", type=int, default=100, help="paired runs of `import tensorflow` (default 100)")
     parser.add_argument("--no-valgrind", action="store_true",
                         help="skip the instruction counts (valgrind's callgrind, ~2 minutes per environment)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and no valgrind, for a smoke run")
@@ -284,11 +301,11 @@ def main(argv=None):
         a, b, ratio, (low, high), extra, missing, gcs = bench_import(py, pairs)
         row("%s: import tensorflow, wall (median of %d pairs)" % (env, pairs), "%.3f s" % a, "%.3f s" % b,
             "x%.4f (95%%: %.3f-%.3f)" % (ratio, low, high), "<= x1.01", ratio <= 1.01)
-        if valgrind:
+        if valgrind:  # no verdict: the target is on wall time; this is its noise-free cross-check
             plain, patched = count_instructions(py, ""), count_instructions(py, "import tfpatch")
             row("%s:   the same in instructions (callgrind)" % env, "%.0f M" % (plain / 1e6),
                 "%.0f M" % (patched / 1e6), "x%.4f (+%.0f M)" % (patched / plain, (patched - plain) / 1e6),
-                "<= x1.01", patched / plain <= 1.01)
+                "-", None)
         row("%s:   modules loaded besides tfpatch's" % env, "-", "+%d / -%d" % (len(extra), len(missing)),
             " ".join(extra + missing)[:40] or "same", "same", not extra and not missing)
         row("%s:   garbage collections (per generation)" % env, str(gcs["plain"]), str(gcs["patched"]),
@@ -325,6 +342,9 @@ def main(argv=None):
         "%+.2f us/import" % (h["tfpatch"] * 1e6), "<= 0.3 us", h["tfpatch"] <= 0.3e-6)
     row("  for comparison: a do-nothing meta-path finder", "%.1f us" % (h["plain"] * 1e6),
         "%.1f us" % ((h["plain"] + h["front"]) * 1e6), "%+.2f us/import" % (h["front"] * 1e6), "-", None)
+    waiting = bench_waiting(py311, 5 if args.quick else 25)
+    row("import tfpatch, active, TensorFlow never imported", "-", "%.2f ms" % (waiting * 1e3),
+        "+%.2f ms" % (waiting * 1e3), "<= 1 ms", waiting <= 1e-3)
     base = tfenvs.find_base_python("3.11")
     a, b = bench_pth(base, 9 if args.quick else 40)
     row("start with the gated .pth, TFPATCH unset", "%.1f ms" % (a * 1e3), "%.1f ms" % (b * 1e3),

@@ -79,7 +79,7 @@ def activate(reason=None, strict=None, v1=None):
             if "tensorflow" in sys.modules:
                 _log.log("info", "tensorflow was imported before tfpatch: patching it now; names "
                          "bound earlier with `from ... import` stay as they were")
-            _start(strict, v1)
+            _start(strict, v1).engine.sweep(walk_api=True)
         else:
             _waiting = (strict, v1)
             _hook.wait(_start_when_imported)
@@ -100,14 +100,14 @@ def _settings():
 
 
 def _start(strict, v1):
-    """Read the catalogue, make the engine, install the hooks, patch what is loaded."""
+    """Read the catalogue, make the engine and install the hooks (the caller patches
+    what is loaded already: nothing, when tensorflow has only begun to import)."""
     global _current, _waiting
     from ._engine import Engine
     engine = Engine(_rules(), strict=strict, v1=v1, speedups=CONFIG.speedups)
     engine.active = True
     hooks = _hook.install(engine)
     _current, _waiting = engine, None
-    engine.sweep(walk_api=True)
     _log.log("debug", "active (%s): %d rules%s", _activated_by, len(engine.rules), ", strict" if strict else "")
     return hooks
 

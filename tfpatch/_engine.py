@@ -337,6 +337,7 @@ class Engine(object):
         self._v1_done = False
         self._tf_complete = None      # the tensorflow module once its import has finished
         self.paths = set()      # the namespace paths some rule serves a name in
+        self._path_tree = None  # the same as a tree of their parts (_rule_paths_below)
         self._lookups = None    # namespace path -> {name: (Alias or NamespaceEntry, ...)}, made on first use
         self.methods = {}       # class path -> [Method rule, ...]
         self.namespaces = {}    # namespace path -> NamespaceEntry
@@ -426,10 +427,8 @@ class Engine(object):
             if v2 is not None:
                 roots.append(v2)
         for root in roots:
-            for path in self.paths:
-                obj = walk(root, path)
-                if obj is not None:
-                    self.patch_module(obj, path)
+            for path, obj in self._rule_paths_below(root):
+                self.patch_module(obj, path)
             for owner, rules in self.methods.items():
                 cls = walk(root, owner)
                 if isinstance(cls, type):
@@ -461,6 +460,37 @@ class Engine(object):
         if self.v1 and not self._v1_done:
             self._v1_done = True
             self._enable_v1(tf)
+
+    def _rule_paths_below(self, root):
+        """``(path, object)`` for each rule path reachable from ``root`` as ``walk`` would
+        find it, shared prefixes looked up once (the paths as a tree, made once)."""
+        tree = self._path_tree
+        if tree is None:
+            tree = self._path_tree = {}
+            for path in self.paths:
+                node = tree
+                parts = path.split(".") if path else []
+                for i, part in enumerate(parts):
+                    here = node.setdefault(part, [None, {}])
+                    if i == len(parts) - 1:
+                        here[0] = path
+                    node = here[1]
+        if "" in self.paths:
+            yield "", root
+        stack = [(root, tree)]
+        while stack:
+            obj, node = stack.pop()
+            d = _dict_of(obj) if isinstance(obj, _ModuleType) else None
+            if d is None:
+                continue
+            for part, (path, below) in node.items():
+                child = d.get(part)
+                if child is None:
+                    continue
+                if path is not None:
+                    yield path, child
+                if below:
+                    stack.append((child, below))
 
     def fallback_package_dirs(self):
         """The directories of the API packages whose children get the TF1 fallback."""

@@ -26,7 +26,9 @@ any module, whatever the finder does (measured in ``benchmarks/run.py``), and
 tfpatch leaves alone.  Its loading is seen when it imports its first
 submodule (Python then asks the path hooks about its directory), and its end
 through ``spec._initializing``, which importlib sets to False once the module
-has executed (see :func:`_notify_when_executed`).  Neither wrapt's
+has executed (see :func:`_notify_when_executed`).  Before that first look,
+only :class:`Waiting` is installed: it knows nothing of the catalogue, which is
+read when TensorFlow or Keras starts to import.  Neither wrapt's
 post-import hooks nor a proxy are used: wrapt's fire once per module name and
 cannot be removed, while TensorFlow loads fresh copies of a module under one
 name (``from tensorflow.keras import layers`` on 2.1 and 2.6+), and
@@ -219,34 +221,29 @@ class Hooks(object):
                 below.setdefault(top, set()).add(rest.replace(".", sep))
         self.dirs = set()
         self.finder = TFPatchFinder(engine)
+        self.path_hook = _path_hook(self.consider)
         self._roots_followed = set()   # ids of the root specs whose end is being watched
         self._stepped_aside = False    # the meta-path importer is off sys.meta_path for now
 
     # --- the path hook -------------------------------------------------------------
-    def path_hook(self, path):
-        """Asked by Python once per directory: returns the finder the hooks after this
-        one give, made a PatchingFileFinder for the directories that hold watched
-        modules."""
-        finder = _other_hooks(self.path_hook, path)
-        if type(finder) is FileFinder:
-            self.consider(path, finder)
-        return finder
-
     def consider(self, path, finder):
-        """``finder`` is the plain FileFinder Python made for the new directory ``path``."""
+        """``finder`` is the plain FileFinder Python made for the new directory ``path``:
+        made a PatchingFileFinder if ``path`` holds watched modules.  A directory of
+        a top-level package (found in site-packages, not through tfpatch) teaches the
+        directories of that package."""
         try:
-            if path not in self.dirs:
-                # A directory of a top-level package (found in site-packages, not
-                # through tfpatch): learn the directories of that package.
+            dirs = self.dirs
+            if path not in dirs:
                 modules, top_level = sys.modules, False
                 for top in ROOT_PACKAGES:
                     module = modules.get(top)
                     if module is not None and path in (module.__dict__.get("__path__") or ()):
                         self._learn_top_level(top, module)
                         top_level = True
-                if top_level:
-                    self._follow_roots()
-            if path in self.dirs and not self._roots_followed:
+                if not top_level:
+                    return
+                self._follow_roots()
+            if path in dirs and not self._roots_followed:
                 finder.__class__ = PatchingFileFinder
         except Exception as exc:
             self.engine.fail("path hook for %s" % path, exc)
@@ -337,7 +334,7 @@ class Hooks(object):
             self.engine.fail("patching %s after import" % spec.name, exc)
 
     # --- install / uninstall -------------------------------------------------------------
-    def install(self):
+    def install(self, waiting_ended=False):
         global _active
         _active = self
         sys.path_hooks.insert(0, self.path_hook)
@@ -354,6 +351,8 @@ class Hooks(object):
                 d = os.path.join(entry, top) if isinstance(entry, str) else None
                 if d is not None and type(cache.get(d)) is FileFinder:  # looked in, not imported
                     self._add_dirs([os.path.join(d, rel) if rel else d for rel in self.below.get(top, ())])
+        if waiting_ended:  # called as tensorflow begins to import: none of its API loaded yet
+            return
         for name in list(modules):  # the API packages already imported (fallback depth)
             if name.startswith(PRIMARY_API):
                 path = api_path(name, self.engine.fallback)
@@ -362,23 +361,28 @@ class Hooks(object):
                     self._add_dirs(list(locations))
 
 
-Hooks.path_hook._tfpatch_hook = True  # how uninstall() knows tfpatch's hook, even a reloaded one's
-
-
-def _other_hooks(this, path):
-    """The finder the path hooks after ``this`` give for ``path``, as importlib
-    would ask them; None when none does."""
-    hooks = sys.path_hooks
-    try:
-        rest = hooks[hooks.index(this) + 1:]
-    except ValueError:  # removed from path_hooks while Python was walking them
-        rest = [h for h in hooks if not getattr(h, "_tfpatch_hook", False)]
-    for hook in rest:
-        try:
-            return hook(path)
-        except ImportError:
-            continue
-    return None
+def _path_hook(consider):
+    """A path hook (Python asks it once per new directory, ~300 times inside
+    ``import tensorflow``): the finder the hooks after it give, as importlib would
+    ask them; a plain FileFinder is handed to ``consider(path, finder)`` first.
+    ``_tfpatch_hook`` marks it for uninstall(), even a reloaded tfpatch's."""
+    def path_hook(path):
+        hooks = sys.path_hooks
+        if hooks and hooks[0] is path_hook:
+            rest = hooks[1:]
+        else:  # moved, or removed while Python was walking the hooks
+            rest = [h for h in hooks if not getattr(h, "_tfpatch_hook", False)]
+        for hook in rest:
+            try:
+                finder = hook(path)
+            except ImportError:
+                continue
+            if type(finder) is FileFinder:
+                consider(path, finder)
+            return finder
+        return None
+    path_hook._tfpatch_hook = True
+    return path_hook
 
 
 def _top_level_dir(path):
@@ -403,14 +407,13 @@ class Waiting(object):
     def __init__(self, start):
         self.start = start
         self.finder = TFPatchFinder(None)
+        self.path_hook = _path_hook(self.consider)
 
-    def path_hook(self, path):
-        finder = _other_hooks(self.path_hook, path)
-        if type(finder) is FileFinder and _top_level_dir(path) is not None:
+    def consider(self, path, finder):
+        if _top_level_dir(path) is not None:
             hooks = self.start()
             if hooks is not None:
                 hooks.consider(path, finder)
-        return finder
 
     def install(self):
         global _waiting
@@ -427,8 +430,6 @@ class Waiting(object):
                     finder.__class__ = PatchingFileFinder
 
 
-Waiting.path_hook._tfpatch_hook = True
-
 
 def wait(start):
     """Install the hooks that wait for TensorFlow (dropping stale ones)."""
@@ -440,9 +441,10 @@ def wait(start):
 
 def install(engine):
     """Install the hooks of ``engine`` (dropping stale ones)."""
+    waiting_ended = _waiting is not None
     uninstall()
     hooks = Hooks(engine)
-    hooks.install()
+    hooks.install(waiting_ended)
     return hooks
 
 
