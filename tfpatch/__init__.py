@@ -117,6 +117,7 @@ def _start_when_imported():
     starts to import.  Must never raise; never blocks on a thread that is
     (de)activating tfpatch at this moment (that thread may wait for the import lock
     this one holds): that thread's own activation takes over."""
+    global _waiting
     if not _lock.acquire(False):
         return None
     try:
@@ -126,6 +127,7 @@ def _start_when_imported():
     except Exception as exc:
         _log.log("warning", "could not activate (%r); continuing without tfpatch", exc)
         _hook.uninstall()
+        _waiting = None
         return None
     finally:
         _lock.release()

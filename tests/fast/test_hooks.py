@@ -211,3 +211,16 @@ def test_an_interpreter_without_tensorflow_reads_no_catalogue():
     waiting, modules = json.loads(out.strip().splitlines()[-1])
     assert waiting is True
     assert [m for m in modules if m.startswith(("tfpatch.rules", "tfpatch._engine", "tfpatch.adapters"))] == []
+
+
+def test_a_failure_when_the_engine_starts_never_breaks_the_import(fake_tf, monkeypatch, capsys):
+    """If making the engine fails as tensorflow begins to import (inside importlib),
+    tfpatch says so once, steps aside, and tensorflow imports as it would without it."""
+    fake_tf("old")
+    tfpatch.activate()
+    monkeypatch.setattr(tfpatch._engine.Engine, "__init__", lambda self, *a, **k: 1 / 0)
+    import tensorflow as tf
+    assert tf.distribute.experimental.TPUStrategy
+    assert not tfpatch.status()["active"]
+    assert [h for h in sys.path_hooks if _ours(h)] == []
+    assert capsys.readouterr().err.count("could not activate") == 1
