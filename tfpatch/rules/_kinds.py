@@ -48,9 +48,6 @@ class _Row(tuple):
         for index, field in enumerate(cls.__dict__.get("_fields", ())):
             setattr(cls, field, property(itemgetter(index)))
 
-    def __new__(cls, *values):
-        return tuple.__new__(cls, values)
-
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__,
                            ", ".join("%s=%r" % (f, v) for f, v in zip(self._fields, self) if v is not None))
