@@ -29,8 +29,10 @@ _getframe = sys._getframe
 _tls = _thread._local()
 
 SPEEDUPS_ERROR = None
-try:  # the per-use lookups in C (tfpatch/_speedups.c); optional
+try:  # the per-use lookups, the path hook and a walk step in C (tfpatch/_speedups.c); optional
     from . import _speedups
+    if not hasattr(_speedups, "PathHook"):  # built from an older source
+        _speedups, SPEEDUPS_ERROR = None, "%s was built from an older _speedups.c" % _speedups.__file__
 except ImportError as _exc:
     _speedups, SPEEDUPS_ERROR = None, str(_exc) or type(_exc).__name__
 
@@ -106,7 +108,13 @@ def walk(root, path):
     return obj
 
 
-def _api_children(tf, depth):
+def _py_submodules(d):
+    """``[(name, module)]`` for the plain modules in ``d`` under public names
+    (``_speedups.submodules`` is the same in C)."""
+    return [(n, v) for n, v in d.items() if type(v) is _ModuleType and type(n) is str and n[:1] != "_"]
+
+
+def _api_children(tf, depth, submodules=_py_submodules):
     """``(path, module)`` for TensorFlow's public API modules below ``tf``, ``depth``
     levels deep, through dictionaries only (lazy loaders are left alone): its own
     (``tensorflow._api.v2...``) and those of other packages it exposes
@@ -120,9 +128,8 @@ def _api_children(tf, depth):
         prefix, parent, level = stack.pop()
         if level >= depth:
             continue
-        modules = [(n, v) for n, v in (_dict_of(parent) or _NO_NAMES).items() if type(v) is _ModuleType]
-        for name, value in modules:  # a snapshot: the caller patches between the yields
-            if name[:1] == "_" or id(value) in seen:
+        for name, value in submodules(_dict_of(parent) or _NO_NAMES):  # a snapshot: the caller
+            if id(value) in seen:                                        # patches between yields
                 continue
             if not prefix and name in ("compat", "keras"):
                 continue
@@ -453,7 +460,8 @@ class Engine(object):
         if self.fallback is not None and self._fallback_swept is not tf:
             self._fallback_swept = tf
             self.patch_module(tf, "")
-            for path, module in _api_children(tf, self.fallback.depth):
+            for path, module in _api_children(tf, self.fallback.depth,
+                                              _speedups.submodules if self.speedups else _py_submodules):
                 self.patch_module(module, path)
         if self.adapters:
             self._install_adapters(tf)

@@ -214,14 +214,17 @@ class Hooks(object):
         self.watched = engine.watched
         self.below = below = {}   # top-level package -> {relative directory of a watched module's parent}
         sep = os.sep
-        for name in self.watched:
-            parent = name.rpartition(".")[0]
+        for parent in {name.rpartition(".")[0] for name in self.watched}:
             if parent:
                 top, _, rest = parent.partition(".")
                 below.setdefault(top, set()).add(rest.replace(".", sep))
         self.dirs = set()
         self.finder = TFPatchFinder(engine)
         self.path_hook = _path_hook(self.consider)
+        if engine.speedups:  # the same hook in C: ~300 directories inside import tensorflow
+            from ._engine import _speedups
+            self.path_hook = _speedups.PathHook(self.consider, self.dirs, ROOT_PACKAGES, FileFinder,
+                                                self.path_hook)
         self._roots_followed = set()   # ids of the root specs whose end is being watched
         self._stepped_aside = False    # the meta-path importer is off sys.meta_path for now
 

@@ -107,3 +107,84 @@ def test_frame_keys_match_python_spelling(speedups):
         assert o.old() == 1
     assert len(told) == 1 and list(alias.sites.values()) == [[3]]
     assert sys.getrefcount(alias) < 10
+
+
+def test_submodules_matches_python(speedups):
+    """The C walk step answers what the Python one does: plain modules only,
+    public names only, dict order; anything but a dict is refused."""
+    import types
+
+    class Lazy(types.ModuleType):  # a module subclass (a lazy loader): left alone
+        pass
+
+    plain, other = types.ModuleType("plain"), types.ModuleType("other")
+    d = {"a": plain, "_private": plain, "lazy": Lazy("lazy"), "f": len, "b": other, "": plain, 1: plain}
+    assert speedups.submodules(d) == _engine._py_submodules(d) == [("a", plain), ("b", other), ("", plain)]
+    assert speedups.submodules({}) == []
+    with pytest.raises(TypeError):
+        speedups.submodules([("a", plain)])
+
+
+def test_path_hook_asks_the_hooks_after_it_and_considers_only_what_matters(speedups, monkeypatch, tmp_path):
+    from _frozen_importlib_external import FileFinder
+    import types
+    considered, delegated = [], []
+    wanted, top, other = str(tmp_path / "wanted"), str(tmp_path / "top"), str(tmp_path / "other")
+
+    def refuse(path):
+        raise ImportError("not mine")
+
+    def make(path):
+        return FileFinder(path)
+
+    hook = speedups.PathHook(lambda path, finder: considered.append((path, type(finder))), {wanted},
+                             ("fakeroot",), FileFinder, lambda path: delegated.append(path) or "fallback")
+    assert hook._tfpatch_hook is True and hook.dirs == {wanted}
+    package = types.ModuleType("fakeroot")
+    package.__path__ = [top]
+    monkeypatch.setitem(sys.modules, "fakeroot", package)
+    monkeypatch.setattr(sys, "path_hooks", [hook, refuse, make])
+    for path in (wanted, top, other):
+        finder = hook(path)
+        assert type(finder) is FileFinder and finder.path == path
+    assert considered == [(wanted, FileFinder), (top, FileFinder)] and delegated == []
+    monkeypatch.setattr(sys, "path_hooks", [hook, refuse])
+    assert hook(other) is None                                  # no hook takes it: importlib's answer
+    monkeypatch.setattr(sys, "path_hooks", [hook, lambda path: object()])
+    assert type(hook(wanted)) is object and len(considered) == 2  # only FileFinders are considered
+    monkeypatch.setattr(sys, "path_hooks", [hook, lambda path: 1 / 0])
+    with pytest.raises(ZeroDivisionError):                      # other errors are the hooks' own
+        hook(other)
+    monkeypatch.setattr(sys, "path_hooks", [make, hook])
+    assert hook(other) == "fallback" and delegated == [other]   # not first: the Python version answers
+
+
+def test_path_hook_misused_raises_not_crashes(speedups):
+    from _frozen_importlib_external import FileFinder
+    with pytest.raises(TypeError):
+        speedups.PathHook()
+    with pytest.raises(TypeError):
+        speedups.PathHook(print, [], (), FileFinder, print)       # dirs must be a set
+    with pytest.raises(TypeError):
+        speedups.PathHook(print, set(), (), FileFinder, print, consider=print)
+    hook = speedups.PathHook(print, set(), (), FileFinder, print)
+    with pytest.raises(TypeError):
+        hook()
+    with pytest.raises(TypeError):
+        hook("a", "b")
+
+
+def test_path_hook_cycles_are_collected(speedups):
+    from _frozen_importlib_external import FileFinder
+
+    class Owner(object):
+        def consider(self, path, finder):
+            pass
+
+    before = sum(type(o) is Owner for o in gc.get_objects())
+    for _ in range(3):
+        owner = Owner()
+        owner.hook = speedups.PathHook(owner.consider, set(), (), FileFinder, owner.consider)
+    del owner
+    gc.collect()
+    assert sum(type(o) is Owner for o in gc.get_objects()) == before

@@ -13,11 +13,15 @@ the two spellings differ, so a plain alias would change behaviour).
 from _operator import itemgetter
 
 
-def parse_release(text):
+def parse_release(text, _parsed={}):
     """``"2.3"`` or ``"2.3.4"`` -> ``(2, 3)``; ValueError naming the input otherwise."""
+    found = _parsed.get(text)
+    if found is not None:  # the catalogue spells ~20 releases, each many times
+        return found
     parts = text.strip().split(".")
     if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 4 for p in parts):
-        return int(parts[0]), int(parts[1])
+        found = _parsed[text] = int(parts[0]), int(parts[1])
+        return found
     raise ValueError("release %r is not understood; accepted: MAJOR.MINOR or MAJOR.MINOR.PATCH, "
                      "e.g. 2.3 or 2.15.1" % (text[:40],))
 
