@@ -8,7 +8,8 @@ import tfpatch
 from tfpatch import adapters
 from tfpatch._engine import Engine
 from tfpatch._notices import NOTICES
-from tfpatch.adapters import _util, data as data_adapter
+from tfpatch import adapters
+from tfpatch.adapters import data as data_adapter
 from tfpatch.rules import data as data_rules
 
 from fakes import run_user_code
@@ -66,27 +67,27 @@ def test_added_attribute_never_replaces_and_is_undone():
 
 def test_bind_follows_the_old_signature():
     names, defaults = ("optimizer", "loss_scale"), {"loss_scale": "dynamic"}
-    assert _util.bind(names, defaults, ("opt",), {}, "f") == {"optimizer": "opt", "loss_scale": "dynamic"}
-    assert _util.bind(names, defaults, ("opt", 8), {}, "f")["loss_scale"] == 8
+    assert adapters.bind(names, defaults, ("opt",), {}, "f") == {"optimizer": "opt", "loss_scale": "dynamic"}
+    assert adapters.bind(names, defaults, ("opt", 8), {}, "f")["loss_scale"] == 8
     for args, kwargs, message in [((1, 2, 3), {}, "at most 2 positional"), ((1,), {"typo": 1}, "'typo'"),
                                   ((1,), {"optimizer": 2}, "multiple values"), ((), {}, "'optimizer'")]:
         with pytest.raises(TypeError) as err:
-            _util.bind(names, defaults, args, kwargs, "f")
+            adapters.bind(names, defaults, args, kwargs, "f")
         assert message in str(err.value)
 
 
 def test_small_helpers():
-    assert _util.method_name("keras.Model.fit_generator(...)") == "fit_generator"
-    assert _util.method_name("keras.Sequential.predict_classes(x)") == "predict_classes"
+    assert adapters.method_name("keras.Model.fit_generator(...)") == "fit_generator"
+    assert adapters.method_name("keras.Sequential.predict_classes(x)") == "predict_classes"
     fake = types.ModuleType("fakekeras_for_major")
     fake.__version__ = "3.15.1"
     import sys
     sys.modules["fakekeras_for_major"] = fake
     try:
         cls = type("X", (), {"__module__": "fakekeras_for_major.src"})
-        assert _util.keras_major(cls) == 3
+        assert adapters.keras_major(cls) == 3
         fake.__version__ = "2.15.0"
-        assert _util.keras_major(cls) == 2
+        assert adapters.keras_major(cls) == 2
     finally:
         del sys.modules["fakekeras_for_major"]
 

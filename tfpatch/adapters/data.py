@@ -11,7 +11,7 @@ row's ``write`` spelling:
 ``name=`` (an op name the old functions do not take) is dropped; any other
 argument the old function lacks gets Python's own TypeError.
 """
-from ._util import method_name, has, notify
+from . import method_name, has, notify
 
 
 def _function_name(write):

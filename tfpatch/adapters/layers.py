@@ -6,7 +6,7 @@
   ``layers.experimental.SyncBatchNormalization`` (2.2-2.11), and the experimental
   class on Keras 3, which only has the argument.
 """
-from ._util import keras_major, has, notify, owner_of, parameters
+from . import keras_major, has, notify, owner_of, parameters
 
 # Keras 2's positional order of add_weight, as far as Keras 3 has the same arguments.
 _ADD_WEIGHT_ORDER = ("name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint")

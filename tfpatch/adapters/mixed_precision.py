@@ -11,7 +11,7 @@
   the optimizer's (``compile`` wraps it for ``mixed_float16``).
 * ``get_unscaled_gradients`` on Keras 3, whose ``apply`` unscales by itself.
 """
-from ._util import keras_major, bind, has, notify, owner_of
+from . import keras_major, bind, has, notify, owner_of
 
 _DEFAULT_SCALE, _DEFAULT_GROWTH = 2.0 ** 15, 2000
 

@@ -9,7 +9,7 @@
   ``predict`` exactly as Keras 2.5 did.
 * ``compile(experimental_steps_per_execution=)`` (2.3's name) <-> ``steps_per_execution``.
 """
-from ._util import method_name, keras_major, bind, has, notify, owner_of, parameters
+from . import method_name, keras_major, bind, has, notify, owner_of, parameters
 
 _LOADER_ARGUMENTS = ("max_queue_size", "workers", "use_multiprocessing")
 

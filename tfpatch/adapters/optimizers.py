@@ -9,7 +9,7 @@ as it is.
 """
 import inspect
 
-from ._util import parameters
+from . import parameters
 
 
 def _optimizer_classes(module):
