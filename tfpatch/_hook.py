@@ -10,7 +10,10 @@ import that is not TensorFlow's costs nothing:
   :class:`PatchingFileFinder`: the very ``FileFinder`` Python would have made,
   whose ``find_spec`` wraps the loader of each module tfpatch watches.  After
   the real ``exec_module`` returns, the engine patches the module.  Every
-  other directory keeps Python's own ``FileFinder``, untouched.
+  other directory keeps Python's own ``FileFinder``, untouched.  Once the
+  engine is made, the hook itself is ``_speedups.PathHook`` (the Python
+  :func:`_path_hook` where the C extension is not built): ~300 directories
+  are new inside ``import tensorflow``, and each cost ~1.6 us in Python.
 * **A meta-path importer at the end of** ``sys.meta_path`` (where six puts its
   own): it is asked only about imports no other finder resolved, and serves
   the namespaces a release lacks (``import tensorflow.keras.mixed_precision.
