@@ -19,7 +19,8 @@ VARIABLES = {
     "TFPATCH_STRICT": "1: every use of an alias raises (a CI gate for a migration); default 0",
     "TFPATCH_REPORT": "a file to write, at exit, every alias use as JSON (merged across processes)",
     "TFPATCH_V1": "1: run TensorFlow 1.x graph code (calls tf.compat.v1.disable_v2_behavior() at load)",
-    "TFPATCH_SPEEDUPS": "0: look aliases up in Python even where tfpatch's C lookups are built; default 1",
+    "TFPATCH_SPEEDUPS": "0: use the Python versions of tfpatch's C parts (alias lookups, path hook) even "
+                        "where they are built; default 1",
 }
 
 
