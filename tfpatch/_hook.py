@@ -21,7 +21,7 @@ import that is not TensorFlow's costs nothing:
 
 Why not a meta-path finder in front of the others, the usual design:
 importlib asks every meta-path finder about every import in the process,
-holding the import lock around each call.  That costs 0.4 us per import of
+holding the import lock around each call.  That costs 0.3-0.6 us per import of
 any module, whatever the finder does (measured in ``benchmarks/run.py``), and
 ~2,500 of them happen inside ``import tensorflow`` alone.
 
