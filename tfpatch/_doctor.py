@@ -45,7 +45,7 @@ def _keras_behind_tf_keras(tf):
 def diagnose(import_tf=True):
     """``(facts, rules_lines, problems)``; each problem is ``(what, fix)``."""
     import tfpatch
-    from .cli import matters_on, parse_release
+    from .rules._kinds import matters_on, release_of
     from .rules import CATALOGUE
     facts, problems = [], []
     facts.append(("Python", "%s (%s)" % (platform.python_version(), sys.executable)))
@@ -91,12 +91,7 @@ def diagnose(import_tf=True):
                          "`tfpatch install-pth`, or put sitecustomize_example/ on PYTHONPATH"))
 
     rules_lines = []
-    release = None
-    if tf is not None:
-        try:
-            release = parse_release(".".join(tf.__version__.split(".")[:2]))
-        except ValueError:
-            release = None
+    release = release_of(tf) if tf is not None else None
     for rule in CATALOGUE:
         if release is not None and not matters_on(rule, release):
             continue

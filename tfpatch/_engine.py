@@ -21,7 +21,7 @@ import _thread
 from . import _log
 from ._namespaces import SWEEP_AFTER, watched_names
 from ._notices import NOTICES, TFPatchStrictCallError, describe
-from .rules._kinds import matters_on, parse_release
+from .rules._kinds import matters_on, release_of
 
 MISSING = object()
 _ModuleType = type(sys)
@@ -570,10 +570,7 @@ class Engine(object):
 
     def _install_adapters(self, tf):
         from .adapters import ADAPTERS, function
-        try:
-            release = parse_release(".".join(str(getattr(tf, "__version__", "")).split(".")[:2]))
-        except ValueError:
-            release = None  # an unknown release: every adapter looks for itself
+        release = release_of(tf)  # None for an unknown release: every adapter looks for itself
         for name, rules in self.adapters.items():
             rules = [rule for rule in rules if release is None or matters_on(rule, release)]
             if not rules:  # none of its calls can fail on this release: its module is not imported
@@ -670,8 +667,7 @@ class Engine(object):
         ``tf.keras.optimizers``): its hook serves the rules of all of them.  A hook
         never wraps another hook of tfpatch's.  The sweeps ask again about modules
         already patched: that answer is a few dict lookups."""
-        applies = self._fallback_paths.get(path)  # _fallback_for, inlined: ~300 calls per import
-        fallback = self.fallback if applies else None if applies is not None else self._fallback_for(path)
+        fallback = self._fallback_for(path)
         if fallback is None and path not in self.paths:
             return
         try:

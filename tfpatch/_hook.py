@@ -240,12 +240,10 @@ class Hooks(object):
         try:
             dirs = self.dirs
             if path not in dirs:
-                modules, top_level = sys.modules, False
-                for top in ROOT_PACKAGES:
-                    module = modules.get(top)
-                    if module is not None and path in (module.__dict__.get("__path__") or ()):
-                        self._learn_top_level(top, module)
-                        top_level = True
+                top_level = False
+                for top, module in _top_levels(path):
+                    self._learn_top_level(top, module)
+                    top_level = True
                 if not top_level:
                     return
                 self._follow_roots()
@@ -391,15 +389,14 @@ def _path_hook(consider):
     return path_hook
 
 
-def _top_level_dir(path):
-    """The top-level package (``tensorflow``, ``keras``...) whose directory ``path``
-    is, if it is being or has been imported; else None."""
+def _top_levels(path):
+    """``(name, module)`` of each top-level package (``tensorflow``, ``keras``...)
+    being or already imported whose ``__path__`` holds the directory ``path``."""
     modules = sys.modules
     for top in ROOT_PACKAGES:
         module = modules.get(top)
         if module is not None and path in (module.__dict__.get("__path__") or ()):
-            return top
-    return None
+            yield top, module
 
 
 class Waiting(object):
@@ -416,7 +413,7 @@ class Waiting(object):
         self.path_hook = _path_hook(self.consider)
 
     def consider(self, path, finder):
-        if _top_level_dir(path) is not None:
+        if next(_top_levels(path), None) is not None:
             hooks = self.start()
             if hooks is not None:
                 hooks.consider(path, finder)

@@ -80,6 +80,17 @@ def test_parse_release_rejects(text):
     assert "accepted: MAJOR.MINOR" in str(err.value)
 
 
+@pytest.mark.parametrize("version, expected", [("2.3.4", (2, 3)), ("2.16.0-rc1", (2, 16)), ("2.21.0", (2, 21)),
+                                               ("nightly", None), (None, None)])
+def test_release_of_a_tensorflow_module(version, expected):
+    import types
+    from tfpatch.rules._kinds import release_of
+    tf = types.ModuleType("tensorflow")
+    if version is not None:
+        tf.__version__ = version
+    assert release_of(tf) == expected
+
+
 def test_matters_on():
     tpu = by_id()["distribute.TPUStrategy"]
     assert matters_on(tpu, (2, 2)) and not matters_on(tpu, (2, 3))

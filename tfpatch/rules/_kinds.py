@@ -26,6 +26,15 @@ def parse_release(text, _parsed={}):
                      "e.g. 2.3 or 2.15.1" % (text[:40],))
 
 
+def release_of(tf):
+    """``(major, minor)`` of the imported TensorFlow module ``tf`` (``"2.16.0-rc1"``
+    -> ``(2, 16)``), or None when its version is missing or not understood."""
+    try:
+        return parse_release(".".join(str(getattr(tf, "__version__", "")).split(".")[:2]))
+    except ValueError:
+        return None
+
+
 def matters_on(rule, release):
     """True when one of the rule's spellings is missing on ``release`` (a (major, minor)):
     for an adapter, when the calls it mends can be made there."""
