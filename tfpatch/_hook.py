@@ -345,16 +345,14 @@ class Hooks(object):
         sys.meta_path.append(self.finder)
         # Directories Python looked in before tfpatch was active (TensorFlow imported
         # first, or a package of it scanned): their FileFinders become patching ones.
-        modules, cache = sys.modules, sys.path_importer_cache
+        modules = sys.modules
         for top in ROOT_PACKAGES:
             module = modules.get(top)
             if module is not None and type(module) is type(sys):
                 self._learn_top_level(top, module)
                 self._follow_roots()  # installed from inside its import (Waiting.start)
-            for entry in sys.path:
-                d = os.path.join(entry, top) if isinstance(entry, str) else None
-                if d is not None and type(cache.get(d)) is FileFinder:  # looked in, not imported
-                    self._add_dirs([os.path.join(d, rel) if rel else d for rel in self.below.get(top, ())])
+        for top, d, _ in _cached_top_level_finders():  # looked in, not imported
+            self._add_dirs([os.path.join(d, rel) if rel else d for rel in self.below.get(top, ())])
         if waiting_ended:  # called as tensorflow begins to import: none of its API loaded yet
             return
         for name in list(modules):  # the API packages already imported (fallback depth)
@@ -399,6 +397,19 @@ def _top_levels(path):
             yield top, module
 
 
+def _cached_top_level_finders():
+    """``(name, directory, finder)`` for each top-level package directory on
+    ``sys.path`` (``site-packages/tensorflow``...) whose plain FileFinder Python
+    has cached: it looked in there before tfpatch was installed."""
+    cache = sys.path_importer_cache
+    for entry in list(sys.path):
+        for top in ROOT_PACKAGES if isinstance(entry, str) else ():
+            d = os.path.join(entry, top)
+            finder = cache.get(d)
+            if type(finder) is FileFinder:
+                yield top, d, finder
+
+
 class Waiting(object):
     """tfpatch active, TensorFlow not imported yet: a path hook that only looks for
     the directories of TensorFlow's and Keras's top-level packages, and an importer
@@ -425,13 +436,8 @@ class Waiting(object):
         sys.meta_path.append(self.finder)
         # A top-level directory Python looked in already (a failed or purged import of
         # tensorflow) is not asked about again: its cached finder calls start() instead.
-        cache = sys.path_importer_cache
-        for entry in list(sys.path):
-            for top in ROOT_PACKAGES if isinstance(entry, str) else ():
-                finder = cache.get(os.path.join(entry, top))
-                if type(finder) is FileFinder:
-                    finder.__class__ = PatchingFileFinder
-
+        for _, _, finder in _cached_top_level_finders():
+            finder.__class__ = PatchingFileFinder
 
 
 def wait(start):
