@@ -19,27 +19,54 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The real TensorFlow releases the tests run against: name -> (python minor, pip arguments).
-MATRIX = {
-    "tf2.1": ("3.7", ["tensorflow-cpu==2.1.4", "protobuf<3.21", "wrapt==1.16.0"]),
-    "tf2.3": ("3.8", ["tensorflow-cpu==2.3.4", "protobuf<3.21", "wrapt>=1.15,<2"]),
-    "tf2.12": ("3.11", ["tensorflow-cpu==2.12.1"]),
-    "tf2.15": ("3.11", ["tensorflow-cpu==2.15.1"]),
-    "tf2.21": ("3.11", ["tensorflow-cpu==2.21.0"]),
+# Every real TensorFlow release tfpatch supports: name -> (python minor, pip arguments,
+# follow-up pip arguments installed with --no-deps, environment for the import check).
+_NP1 = "numpy<2"
+RELEASES = {
+    "tf1.15": ("3.7", ["tensorflow==1.15.5", "protobuf<3.21", "wrapt==1.16.0"], [], {}),
+    "tf2.0": ("3.7", ["tensorflow==2.0.4", "protobuf<3.21", "wrapt==1.16.0"], [], {}),
+    "tf2.1": ("3.7", ["tensorflow-cpu==2.1.4", "protobuf<3.21", "wrapt==1.16.0"], [], {}),
+    "tf2.2": ("3.8", ["tensorflow-cpu==2.2.3", "protobuf<3.21", "wrapt>=1.15,<2"], [], {}),
+    "tf2.3": ("3.8", ["tensorflow-cpu==2.3.4", "protobuf<3.21", "wrapt>=1.15,<2"], [], {}),
+    "tf2.4": ("3.8", ["tensorflow-cpu==2.4.4", "protobuf<3.21", "wrapt>=1.15,<2"], [], {}),
+    "tf2.5": ("3.8", ["tensorflow-cpu==2.5.3", "protobuf<3.21", "wrapt>=1.15,<2"], [], {}),
+    "tf2.6": ("3.9", ["tensorflow-cpu==2.6.5", "protobuf<3.21", _NP1], [], {}),
+    "tf2.7": ("3.9", ["tensorflow-cpu==2.7.4", "protobuf<3.21", _NP1], [], {}),
+    "tf2.8": ("3.9", ["tensorflow-cpu==2.8.4", "protobuf<3.21", _NP1], [], {}),
+    "tf2.9": ("3.10", ["tensorflow-cpu==2.9.3", "protobuf<3.21", _NP1], [], {}),
+    "tf2.10": ("3.10", ["tensorflow-cpu==2.10.1", "protobuf<3.21", _NP1], [], {}),
+    "tf2.11": ("3.10", ["tensorflow-cpu==2.11.1", _NP1], [], {}),
+    "tf2.12": ("3.11", ["tensorflow-cpu==2.12.1"], [], {}),
+    "tf2.13": ("3.11", ["tensorflow-cpu==2.13.1"], [], {}),
+    "tf2.14": ("3.11", ["tensorflow-cpu==2.14.1"], [], {}),
+    "tf2.15": ("3.11", ["tensorflow-cpu==2.15.1"], [], {}),
+    "tf2.16": ("3.11", ["tensorflow-cpu==2.16.2"], [], {}),
+    # 2.16 with the Keras 3 of its release day (TF 2.16.1: March 2024), beside the newest one above
+    "tf2.16-keras3.0": ("3.11", ["tensorflow-cpu==2.16.2", "keras==3.0.5"], [], {}),
+    "tf2.16-tf_keras": ("3.11", ["tensorflow-cpu==2.16.2"], ["tf-keras==2.16.0"], {"TF_USE_LEGACY_KERAS": "1"}),
+    "tf2.17": ("3.11", ["tensorflow-cpu==2.17.1"], [], {}),
+    "tf2.18": ("3.11", ["tensorflow-cpu==2.18.1"], [], {}),
+    "tf2.19": ("3.11", ["tensorflow-cpu==2.19.1"], [], {}),
+    "tf2.20": ("3.11", ["tensorflow-cpu==2.20.0"], [], {}),
+    "tf2.21": ("3.11", ["tensorflow-cpu==2.21.0"], [], {}),
+    "tf2.21-tf_keras": ("3.11", ["tensorflow-cpu==2.21.0"], ["tf-keras==2.21.0"], {"TF_USE_LEGACY_KERAS": "1"}),
 }
+
+# The releases a plain test run uses (see scripts/test.sh for the full and rotating sets).
+MATRIX = {name: RELEASES[name] for name in ("tf2.1", "tf2.3", "tf2.12", "tf2.15", "tf2.21")}
 
 # The Pythons tfpatch supports, each with pytest, for the fast tests (no TensorFlow).
 PYTHONS = {
-    "py3.7": ("3.7", ["pytest", "hypothesis", "wrapt==1.16.0"]),
-    "py3.8": ("3.8", ["pytest", "hypothesis", "wrapt>=1.15,<2"]),
-    "py3.9": ("3.9", ["pytest", "hypothesis", "wrapt>=2"]),
-    "py3.10": ("3.10", ["pytest", "hypothesis", "wrapt>=2"]),
-    "py3.11": ("3.11", ["pytest", "hypothesis", "wrapt>=2"]),
-    "py3.12": ("3.12", ["pytest", "hypothesis", "wrapt>=2"]),
-    "py3.13": ("3.13", ["pytest", "hypothesis", "wrapt>=2"]),
+    "py3.7": ("3.7", ["pytest", "hypothesis", "wrapt==1.16.0"], [], {}),
+    "py3.8": ("3.8", ["pytest", "hypothesis", "wrapt>=1.15,<2"], [], {}),
+    "py3.9": ("3.9", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
+    "py3.10": ("3.10", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
+    "py3.11": ("3.11", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
+    "py3.12": ("3.12", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
+    "py3.13": ("3.13", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
 }
 
-ALL = dict(MATRIX, **PYTHONS)
+ALL = dict(RELEASES, **PYTHONS)
 
 
 def cache_root():
@@ -50,8 +77,8 @@ def cache_root():
 
 
 def env_key(name):
-    minor, pins = ALL[name]
-    digest = hashlib.sha256(json.dumps([minor, pins]).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(json.dumps(list(ALL[name])).encode()).hexdigest()[:12]
+    minor = ALL[name][0]
     return "%s-py%s-%s" % (name, minor, digest)
 
 
@@ -88,23 +115,40 @@ def find_base_python(minor):
     raise SystemExit("tfenvs: no Python %s found (pyenv install %s, or put python%s on PATH)" % (minor, minor, minor))
 
 
+def environ_of(name):
+    """The environment variables a program in ``name`` runs with (legacy Keras on 2.16+)."""
+    return dict(ALL[name][3])
+
+
 def ensure(name, log=sys.stderr):
+    """Build the environment ``name`` unless it is ready.  Several processes may ask
+    for the same one at once: a lock file makes the others wait for the first."""
     if is_ready(name):
         return env_python(name)
-    minor, pins = ALL[name]
+    minor, pins, no_deps, environ = ALL[name]
     target = env_dir(name)
-    if target.exists():
-        shutil.rmtree(str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    base = find_base_python(minor)
-    print("tfenvs: building %s (%s) with %s" % (name, " ".join(pins), base), file=log, flush=True)
-    subprocess.check_call([base, "-m", "venv", str(target)])
-    py = str(env_python(name))
-    pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.check_call(pip + pins)
-    check = "import tensorflow as tf; print(tf.__version__)" if name in MATRIX else "import pytest, hypothesis, wrapt"
-    subprocess.check_call([py, "-c", check], env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    (target / ".ready").write_text(json.dumps([minor, pins]))
+    import fcntl
+    with open(str(target) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if is_ready(name):
+            return env_python(name)
+        if target.exists():
+            shutil.rmtree(str(target))
+        base = find_base_python(minor)
+        print("tfenvs: building %s (%s) with %s" % (name, " ".join(pins + no_deps), base), file=log, flush=True)
+        subprocess.check_call([base, "-m", "venv", str(target)])
+        py = str(env_python(name))
+        pip = [py, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        subprocess.check_call(pip + pins)
+        if no_deps:
+            subprocess.check_call(pip + ["--no-deps"] + no_deps)
+        check = "import tensorflow as tf; print(tf.__version__)" if name in RELEASES else \
+            "import pytest, hypothesis, wrapt"
+        if name in RELEASES and not name.startswith("tf1."):
+            check += "; tf.keras.layers.Dense"
+        subprocess.check_call([py, "-c", check], env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **environ))
+        (target / ".ready").write_text(json.dumps(list(ALL[name])))
     return env_python(name)
 
 
@@ -128,7 +172,7 @@ def main(argv=None):
         print(env_python(args.name))
     elif args.cmd == "list":
         for n in ALL:
-            print("%-8s %-5s %-6s %s" % (n, ALL[n][0], "ready" if is_ready(n) else "-", env_dir(n)))
+            print("%-16s %-5s %-6s %s" % (n, ALL[n][0], "ready" if is_ready(n) else "-", env_dir(n)))
     else:
         parser.print_help()
     return 0

@@ -456,3 +456,17 @@ CASES += [
         assert sorted(int(v) for v in ds.snapshot(tempfile.mkdtemp())) == [1, 2, 3]
         """, on(("tf2.3",), "object has no attribute 'save'"), notices=3, only=FROM_23),
 ]
+
+
+# Cases of other areas live beside this file in cases_<area>.py, each defining its own
+# CASES with case() and on() from here; they run exactly as the ones above.
+def _area_cases():
+    import importlib
+    import pathlib
+    found = []
+    for path in sorted(pathlib.Path(__file__).resolve().parent.glob("cases_*.py")):
+        found += importlib.import_module(path.stem).CASES
+    return found
+
+
+CASES += _area_cases()
