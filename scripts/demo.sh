@@ -7,8 +7,6 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 "$PY" tools/tfenvs.py ensure tf2.21
 TFPY=$("$PY" tools/tfenvs.py path tf2.21)
-# tfpatch's C lookups, in place (optional: without a compiler tfpatch uses its Python ones)
-"$TFPY" tools/build_speedups.py --quiet || echo "(tfpatch/_speedups.c not built: the Python lookups will be used)"
 export TF_CPP_MIN_LOG_LEVEL=2
 
 echo "== without tfpatch"

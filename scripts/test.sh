@@ -2,9 +2,7 @@
 # The whole test suite, from a fresh machine:
 #   1. builds what is missing of the environments (real TensorFlow releases and
 #      one Python of each supported minor, cached outside the checkout),
-#   2. builds the C lookups in place for each of those Pythons and runs the fast
-#      tests (no TensorFlow) on every Python from 3.7 to 3.13, and once more on
-#      3.11 with the Python lookups (TFPATCH_SPEEDUPS=0),
+#   2. runs the fast tests (no TensorFlow) on every Python from 3.7 to 3.13,
 #   3. checks that the package installs and its console script runs,
 #   4. runs everything, real-TensorFlow matrix included, once more on 3.11,
 #      with the long run of the state machine (10,000 steps).
@@ -17,17 +15,10 @@ export PYTHONDONTWRITEBYTECODE=1
 "$PY" tools/tfenvs.py ensure
 envpy() { "$PY" tools/tfenvs.py path "$1"; }
 
-# the C lookups (tfpatch/_speedups.c), built in place for every Python the tests use
-for env in py3.7 py3.8 py3.9 py3.10 py3.11 py3.12 py3.13 tf2.1 tf2.3 tf2.12 tf2.15 tf2.21; do
-    "$(envpy "$env")" tools/build_speedups.py --quiet
-done
-
 for env in py3.7 py3.8 py3.9 py3.10 py3.12 py3.13; do
     echo "== fast tests on $env"
     "$(envpy "$env")" -m pytest tests/fast -q -p no:cacheprovider
 done
-echo "== fast tests on py3.11, the Python lookups (TFPATCH_SPEEDUPS=0)"
-TFPATCH_SPEEDUPS=0 "$(envpy py3.11)" -m pytest tests/fast -q -p no:cacheprovider
 
 echo "== package install and console script"
 tmp=$(mktemp -d)
@@ -36,11 +27,15 @@ trap 'rm -rf "$tmp"' EXIT
 # from a copy: a build in the checkout leaves tfpatch.egg-info there, whose entry
 # points pytest would then find on PYTHONPATH
 mkdir "$tmp/src"
-cp -r setup.cfg setup.py pyproject.toml README.md tfpatch tfpatch_pytest.py "$tmp/src/"
-rm -f "$tmp/src"/tfpatch/*.so   # the install must build its own
-"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check "$tmp/src" 2>&1 | grep -v '^WARNING: Location' || true
+cp -r setup.cfg pyproject.toml README.md tfpatch tfpatch_pytest.py "$tmp/src/"
+"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check build 2>&1 | grep -v '^WARNING: Location' || true
+"$tmp/venv/bin/python" -m build -q --wheel --outdir "$tmp/dist" "$tmp/src" > /dev/null
+wheel=$(ls "$tmp/dist"/*.whl)
+echo "built $(basename "$wheel")"
+case "$wheel" in *-py3-none-any.whl) ;; *) echo "not a universal pure-Python wheel: $wheel"; exit 1;; esac
+"$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel" 2>&1 | grep -v '^WARNING: Location' || true
 "$tmp/venv/bin/tfpatch" --version
-(cd "$tmp" && "$tmp/venv/bin/python" -c "import tfpatch; s = tfpatch.status()['lookups']; print('lookups:', s); assert s == 'C', s")
+(cd "$tmp" && "$tmp/venv/bin/python" -c "import tfpatch; print('state:', tfpatch.status()['state'])")
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 
 echo "== all tests, real TensorFlow matrix included (state machine: 10,000 steps)"

@@ -15,11 +15,6 @@ SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", "site
              "node_modules", ".tox", ".nox", "build", "dist"}
 
 
-def _release(text):
-    from .cli import parse_release
-    return parse_release(text) if text else None
-
-
 class Spelling(object):
     """One spelling of a rule that ``target`` lacks, and what to write instead."""
 
@@ -33,27 +28,10 @@ def missing_spellings(catalogue, target):
     """``({tf path: Spelling}, {method name: Spelling})`` missing on ``target``."""
     paths, methods = {}, {}
     for rule in catalogue:
-        if rule.blocked or rule.kind in ("fallback", "adapter"):  # need the API history / call analysis
+        if rule.blocked:
             continue
-        since, until = _release(rule.since), _release(rule.until)
-        if rule.kind == "namespace":
-            if until and target >= until:
-                paths[rule.path] = Spelling(rule, rule.path, rule.moved_to, rule.since)
-            continue
-        modern_missing = since is not None and target < since
-        legacy_missing = until is not None and target >= until
-        if rule.kind == "rename":
-            if modern_missing:
-                paths[rule.modern] = Spelling(rule, rule.modern, rule.legacy, rule.since)
-            if legacy_missing:
-                paths[rule.legacy] = Spelling(rule, rule.legacy, rule.modern, rule.since)
-        elif rule.kind == "method":
-            # A method is matched by its name alone: only names specific enough to
-            # mean the TensorFlow method (``experimental_run_v2``; not ``run``).
-            if modern_missing and "_" in rule.modern:
-                methods[rule.modern] = Spelling(rule, rule.modern, rule.legacy, rule.since, True)
-            if legacy_missing and "_" in rule.legacy:
-                methods[rule.legacy] = Spelling(rule, rule.legacy, rule.modern, rule.since, True)
+        for found, write, since, is_method in rule.static_spellings(target):
+            (methods if is_method else paths)[found] = Spelling(rule, found, write, since, is_method)
     return paths, methods
 
 

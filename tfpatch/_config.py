@@ -19,8 +19,6 @@ VARIABLES = {
     "TFPATCH_STRICT": "1: every use of an alias raises (a CI gate for a migration); default 0",
     "TFPATCH_REPORT": "a file to write, at exit, every alias use as JSON (merged across processes)",
     "TFPATCH_V1": "1: run TensorFlow 1.x graph code (calls tf.compat.v1.disable_v2_behavior() at load)",
-    "TFPATCH_SPEEDUPS": "0: use the Python versions of tfpatch's C parts (alias lookups, path hook) even "
-                        "where they are built; default 1",
 }
 
 
@@ -28,7 +26,7 @@ class Config(object):
     """Parsed settings plus the messages about values that were not understood."""
 
     def __init__(self, enabled=None, log_level="warning", disabled=(), problems=(), strict=False,
-                 report=None, v1=False, speedups=True):
+                 report=None, v1=False):
         self.enabled = enabled            # True, False, or None when TFPATCH is unset
         self.log_level = log_level
         self.disabled = frozenset(disabled)
@@ -36,7 +34,6 @@ class Config(object):
         self.strict = strict
         self.report = report              # a path (data only: never imported or executed)
         self.v1 = v1
-        self.speedups = speedups
 
     def __repr__(self):
         return "Config(enabled=%r, log_level=%r, disabled=%r, strict=%r, report=%r)" % (
@@ -122,9 +119,8 @@ def from_environ(environ=None, known_ids=None):
     strict = bool(parse_switch("TFPATCH_STRICT", environ.get("TFPATCH_STRICT"), problems))
     report = parse_report_path(environ.get("TFPATCH_REPORT"), problems)
     v1 = bool(parse_switch("TFPATCH_V1", environ.get("TFPATCH_V1"), problems))
-    speedups = parse_switch("TFPATCH_SPEEDUPS", environ.get("TFPATCH_SPEEDUPS"), problems) is not False
     for name in sorted(environ):
         if name.startswith("TFPATCH") and name not in VARIABLES:
             problems.append("%s is not a tfpatch variable (ignored); known: %s"
                             % (name, ", ".join(sorted(VARIABLES))))
-    return Config(enabled, log_level, disabled, problems, strict, report, v1, speedups)
+    return Config(enabled, log_level, disabled, problems, strict, report, v1)

@@ -45,7 +45,7 @@ def _keras_behind_tf_keras(tf):
 def diagnose(import_tf=True):
     """``(facts, rules_lines, problems)``; each problem is ``(what, fix)``."""
     import tfpatch
-    from .rules._kinds import matters_on, release_of
+    from ._release import release_of
     from .rules import CATALOGUE
     facts, problems = [], []
     facts.append(("Python", "%s (%s)" % (platform.python_version(), sys.executable)))
@@ -68,7 +68,6 @@ def diagnose(import_tf=True):
     status = tfpatch.status()
     facts.append(("active", "yes, activated by %s%s" % (status["activated_by"], ", strict" if status["strict"] else "")
                   if status["active"] else "no"))
-    facts.append(("lookups", status["lookups"]))
     env = sorted((k, v) for k, v in os.environ.items() if k.startswith("TFPATCH"))
     facts.append(("environment", ", ".join("%s=%s" % kv for kv in env) or "no TFPATCH variables set"))
     sites = _sitecustomize_files()
@@ -93,7 +92,7 @@ def diagnose(import_tf=True):
     rules_lines = []
     release = release_of(tf) if tf is not None else None
     for rule in CATALOGUE:
-        if release is not None and not matters_on(rule, release):
+        if release is not None and not rule.matters_on(release):
             continue
         state = ("blocked (%s)" % rule.blocked.split(":")[0] if rule.blocked else
                  "disabled by TFPATCH_DISABLE" if rule.id in tfpatch.CONFIG.disabled else "applies")

@@ -10,10 +10,7 @@ import that is not TensorFlow's costs nothing:
   :class:`PatchingFileFinder`: the very ``FileFinder`` Python would have made,
   whose ``find_spec`` wraps the loader of each module tfpatch watches.  After
   the real ``exec_module`` returns, the engine patches the module.  Every
-  other directory keeps Python's own ``FileFinder``, untouched.  Once the
-  engine is made, the hook itself is ``_speedups.PathHook`` (the Python
-  :func:`_path_hook` where the C extension is not built): ~300 directories
-  are new inside ``import tensorflow``, and each cost ~1.6 us in Python.
+  other directory keeps Python's own ``FileFinder``, untouched.
 * **A meta-path importer at the end of** ``sys.meta_path`` (where six puts its
   own): it is asked only about imports no other finder resolved, and serves
   the namespaces a release lacks (``import tensorflow.keras.mixed_precision.
@@ -37,6 +34,12 @@ cannot be removed, while TensorFlow loads fresh copies of a module under one
 name (``from tensorflow.keras import layers`` on 2.1 and 2.6+), and
 ``tfpatch.deactivate()`` must leave no trace; ``import wrapt`` would also cost
 ~100 ms on the import path.
+
+The hooks talk to the engine through a listener of two methods:
+``module_loaded(name, module, path)`` after a watched module has executed, and
+``module_missing(fullname)`` for an import no finder resolved (the module to
+serve, or None).  What they watch (``watched``: import name -> tf path) and
+where the TF1 fallback applies (``scope``) are given to them as data.
 """
 import os
 import sys
@@ -44,7 +47,7 @@ import sys
 from _frozen_importlib import ModuleSpec
 from _frozen_importlib_external import FileFinder
 
-from ._namespaces import PRIMARY_API, ROOT_PACKAGES, SWEEP_AFTER, api_path
+from ._namespaces import PRIMARY_API, ROOT_PACKAGES, SWEEP_AFTER
 from ._notices import TFPatchStrictError
 
 #: The installed hooks (one :class:`Hooks` at most); what PatchingFileFinder asks.
@@ -61,9 +64,9 @@ class PatchingLoader(object):
     importlib.resources only ever see the real one; anything else asked of this
     wrapper in between is answered by the real loader."""
 
-    def __init__(self, wrapped, engine, path):
+    def __init__(self, wrapped, hooks, path):
         self.__wrapped__ = wrapped
-        self._engine = engine
+        self._hooks = hooks
         self._path = path
 
     def __getattr__(self, name):
@@ -81,11 +84,11 @@ class PatchingLoader(object):
         if spec is not None and spec.loader is self:
             spec.loader = real
         real.exec_module(module)  # its errors are the module's own: they pass untouched
-        engine = self._engine
+        hooks = self._hooks
         try:
-            engine.loaded(spec.name if spec is not None else module.__name__, module, self._path)
+            hooks.listener.module_loaded(spec.name if spec is not None else module.__name__, module, self._path)
         except Exception as exc:
-            engine.fail("patching %s after import" % getattr(module, "__name__", "?"), exc)
+            hooks.failures.report("patching %s after import" % getattr(module, "__name__", "?"), exc)
 
 
 class PatchingFileFinder(FileFinder):
@@ -129,7 +132,7 @@ def _notify_when_executed(spec, hooks):
     by a finder tfpatch does not wrap (``tensorflow``, found in site-packages).
     False when ``spec`` cannot be followed (a spec of another kind): then watched
     modules are patched as they load, and the end-of-import pass runs at the next
-    module loaded or name missed (``Engine.catch_up``)."""
+    module loaded or name missed (the engine's ``catch_up``)."""
     if not isinstance(spec, ModuleSpec) or not spec.__dict__.get("_initializing", False):
         return False
     if "_tfpatch_hooks" in spec.__dict__:
@@ -164,39 +167,29 @@ class _ServedLoader(object):
 
 class TFPatchFinder(object):
     """The meta-path importer, last on ``sys.meta_path``: asked only about imports
-    that no other finder resolved, it serves the namespaces a release lacks."""
+    that no other finder resolved, it asks the listener for a module to serve."""
 
-    def __init__(self, engine):
-        self.engine = engine
-        self.watched = engine.watched if engine is not None else {}  # waiting: declines all
+    def __init__(self, hooks):
+        self.hooks = hooks
+        self.watched = hooks.watched if hooks is not None else {}  # waiting: declines all
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in self.watched:
             return None
         try:
-            return self._served_spec(fullname)
+            module = self.hooks.listener.module_missing(fullname)
         except TFPatchStrictError as exc:  # strict mode: the import statement fails, saying why
             raise ImportError(str(exc), name=fullname) from None
         except ImportError:
             raise
         except Exception as exc:
-            self.engine.fail("import hook for %s" % fullname, exc)
+            self.hooks.failures.report("import hook for %s" % fullname, exc)
             return None
-
-    def _served_spec(self, fullname):
-        if fullname == "tensorflow.contrib" and self.engine.fallback is not None:
-            from .rules.tf1 import contrib_explanation
-            raise ModuleNotFoundError("No module named %r\n%s" % (fullname, contrib_explanation()),
-                                      name=fullname)
-        module = self.engine.namespace_import(fullname)
-        if module is None:
-            return None
-        self.engine.note_served_import(fullname, module)
-        return ModuleSpec(fullname, _ServedLoader(module))
+        return ModuleSpec(fullname, _ServedLoader(module)) if module is not None else None
 
 
 class Hooks(object):
-    """Both hooks of one engine, and the directories whose modules they watch.
+    """Both hooks of one listener, and the directories whose modules they watch.
 
     A watched module is found in the directory of its parent package; those
     directories are known once the top-level package's are (``tensorflow.__path__``
@@ -212,9 +205,8 @@ class Hooks(object):
     that load later (``from tensorflow.keras import layers``, a lazily loaded
     Keras) are patched as they load."""
 
-    def __init__(self, engine):
-        self.engine = engine
-        self.watched = engine.watched
+    def __init__(self, listener, watched, scope, failures):
+        self.listener, self.watched, self.scope, self.failures = listener, watched, scope, failures
         self.below = below = {}   # top-level package -> {relative directory of a watched module's parent}
         sep = os.sep
         for parent in {name.rpartition(".")[0] for name in self.watched}:
@@ -222,12 +214,8 @@ class Hooks(object):
                 top, _, rest = parent.partition(".")
                 below.setdefault(top, set()).add(rest.replace(".", sep))
         self.dirs = set()
-        self.finder = TFPatchFinder(engine)
+        self.finder = TFPatchFinder(self)
         self.path_hook = _path_hook(self.consider)
-        if engine.speedups:  # the same hook in C: ~300 directories inside import tensorflow
-            from ._engine import _speedups
-            self.path_hook = _speedups.PathHook(self.consider, self.dirs, ROOT_PACKAGES, FileFinder,
-                                                self.path_hook)
         self._roots_followed = set()   # ids of the root specs whose end is being watched
         self._stepped_aside = False    # the meta-path importer is off sys.meta_path for now
 
@@ -250,7 +238,7 @@ class Hooks(object):
             if path in dirs and not self._roots_followed:
                 finder.__class__ = PatchingFileFinder
         except Exception as exc:
-            self.engine.fail("path hook for %s" % path, exc)
+            self.failures.report("path hook for %s" % path, exc)
 
     def _learn_top_level(self, top, module):
         relative = self.below.get(top, ())
@@ -263,20 +251,20 @@ class Hooks(object):
         fallback."""
         try:
             name = spec.name
-            fallback = self.engine.fallback
-            api = api_path(name, fallback)
+            scope = self.scope
+            api = scope.api_path(name) if scope is not None else None
             path = self.watched.get(name, api)
             if path is None:
                 return
-            if api is not None and spec.submodule_search_locations and api.count(".") + 1 < fallback.depth:
+            if api is not None and spec.submodule_search_locations and scope.has_children(api):
                 self._add_dirs(spec.submodule_search_locations)
             if not self._roots_followed:
                 self._follow_roots()
             loader = spec.loader
             if loader is not None and hasattr(loader, "exec_module") and not isinstance(loader, PatchingLoader):
-                spec.loader = PatchingLoader(loader, self.engine, path)
+                spec.loader = PatchingLoader(loader, self, path)
         except Exception as exc:
-            self.engine.fail("import hook for %s" % getattr(spec, "name", "?"), exc)
+            self.failures.report("import hook for %s" % getattr(spec, "name", "?"), exc)
 
     def _add_dirs(self, locations):
         cache = sys.path_importer_cache
@@ -332,10 +320,10 @@ class Hooks(object):
                     sys.meta_path.append(self.finder)
             module = sys.modules.get(spec.name)
             if module is not None and module.__dict__.get("__spec__") is spec:
-                self.engine.loaded(spec.name, module, "")
-                self._add_dirs(self.engine.fallback_package_dirs())  # for API modules loaded later
+                self.listener.module_loaded(spec.name, module, "")
+                self._learn_api_packages()  # for API modules loaded later
         except Exception as exc:
-            self.engine.fail("patching %s after import" % spec.name, exc)
+            self.failures.report("patching %s after import" % spec.name, exc)
 
     # --- install / uninstall -------------------------------------------------------------
     def install(self, waiting_ended=False):
@@ -353,13 +341,21 @@ class Hooks(object):
                 self._follow_roots()  # installed from inside its import (Waiting.start)
         for top, d, _ in _cached_top_level_finders():  # looked in, not imported
             self._add_dirs([os.path.join(d, rel) if rel else d for rel in self.below.get(top, ())])
-        if waiting_ended:  # called as tensorflow begins to import: none of its API loaded yet
+        if not waiting_ended:  # else called as tensorflow begins to import: none of its API loaded yet
+            self._learn_api_packages()
+
+    def _learn_api_packages(self):
+        """The directories of the API packages imported so far whose children get the
+        TF1 fallback: their modules loaded later are patched as they load."""
+        scope = self.scope
+        if scope is None:
             return
-        for name in list(modules):  # the API packages already imported (fallback depth)
+        modules = sys.modules
+        for name in list(modules):
             if name.startswith(PRIMARY_API):
-                path = api_path(name, self.engine.fallback)
+                path = scope.api_path(name)
                 locations = getattr(modules.get(name), "__dict__", {}).get("__path__")
-                if path is not None and locations and path.count(".") + 1 < self.engine.fallback.depth:
+                if path is not None and locations and scope.has_children(path):
                     self._add_dirs(list(locations))
 
 
@@ -448,11 +444,11 @@ def wait(start):
     return waiting
 
 
-def install(engine):
-    """Install the hooks of ``engine`` (dropping stale ones)."""
+def install(listener, watched, scope, failures):
+    """Install hooks that tell ``listener`` about the modules of ``watched`` (dropping stale ones)."""
     waiting_ended = _waiting is not None
     uninstall()
-    hooks = Hooks(engine)
+    hooks = Hooks(listener, watched, scope, failures)
     hooks.install(waiting_ended)
     return hooks
 

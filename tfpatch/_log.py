@@ -55,3 +55,20 @@ def get():
 def log(level, message, *args):
     if enabled_for(level):
         get().log(_LEVELS[level], message, *args)
+
+
+class Failures(object):
+    """Failures inside tfpatch: each is kept for ``status()`` and told once per
+    context; the part that failed is skipped and TensorFlow is left as it is."""
+
+    def __init__(self):
+        self.seen = []           # (context, repr(exc)), every time
+        self._told = set()
+
+    def report(self, context, exc):
+        self.seen.append((context, repr(exc)))
+        if context in self._told:
+            return
+        self._told.add(context)
+        log("warning", "internal error in %s: %r; this part is skipped, TensorFlow is "
+            "left as it is (please report it)", context, exc)

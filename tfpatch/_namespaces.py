@@ -44,18 +44,35 @@ ROOT_PACKAGES = ("tensorflow", "tensorflow_core", "keras", "tf_keras")
 PRIMARY_API = ("tensorflow._api.v2.", "tensorflow_core._api.v2.")
 
 
-def api_path(name, fallback):
-    """The ``tf``-relative path of the public API module imported as ``name`` when the
-    TF1 fallback (``rules.Fallback``, or None) serves names on it: a module of the
-    primary API tree, outside ``compat`` and ``keras``, at most ``fallback.depth``
-    deep, no private part.  None otherwise.  (``tf.compat.v2.X`` modules are the v2
-    API by name: TF1 spellings are not served there.)"""
-    if fallback is None or not name.startswith(PRIMARY_API):
-        return None
-    rest = name[name.index("._api.v2.") + 9:]
-    if "._" in "." + rest or rest.startswith(("compat", "keras")) or rest.count(".") >= fallback.depth:
-        return None
-    return rest
+class FallbackScope(object):
+    """Where the TF1 fallback (``rules.Fallback``) serves names, written once: the
+    modules of the primary ``tf`` API tree outside ``keras`` and ``compat``, down to
+    ``depth`` levels below ``tf`` (``tf`` itself is level 0), no private part.
+    ``tf.compat.v2.X`` modules are the v2 API by name: TF1 spellings are not served
+    there."""
+
+    __slots__ = ("depth",)
+
+    def __init__(self, depth):
+        self.depth = depth
+
+    def serves(self, path):
+        """Whether the fallback serves names in ``tf.<path>``."""
+        return not path.startswith(("keras", "compat")) and (path.count(".") + 1 if path else 0) <= self.depth
+
+    def has_children(self, path):
+        """Whether the modules below ``tf.<path>`` are served too (a package's directory to watch)."""
+        return (path.count(".") + 1 if path else 0) < self.depth
+
+    def api_path(self, name):
+        """The ``tf``-relative path of the public module imported as ``name`` when the
+        fallback serves names on it, else None."""
+        if not name.startswith(PRIMARY_API):
+            return None
+        rest = name[name.index("._api.v2.") + 9:]
+        if "._" in "." + rest or not self.serves(rest):
+            return None
+        return rest
 
 
 def watched_names(paths):

@@ -10,6 +10,27 @@ import _thread
 
 from . import _log
 
+_local = _thread._local()
+
+
+class quiet(object):
+    """``with quiet():`` lookups made inside are tfpatch's own (resolving an alias,
+    installing adapters): they record no use and tell nothing.  Per thread."""
+
+    __slots__ = ()
+
+    def __enter__(self):
+        _local.depth = getattr(_local, "depth", 0) + 1
+        return self
+
+    def __exit__(self, *exc_info):
+        _local.depth -= 1
+        return False
+
+
+def is_quiet():
+    return getattr(_local, "depth", 0) > 0
+
 
 class TFPatchDeprecationWarning(DeprecationWarning):
     """A name was served by tfpatch: the code uses a spelling this TensorFlow lacks."""
@@ -114,7 +135,10 @@ class Notices(object):
         Frames inside importlib (``from x import y``) are not remembered in
         ``sites``: the same importlib line serves every import statement.
         In strict mode the use is recorded and raised, every time.
+        Inside :class:`quiet` nothing is recorded.
         """
+        if getattr(_local, "depth", 0):
+            return
         filename, lineno, globals_ = call_site(frame)
         key = (rule_id, used, installed, filename, lineno)
         with self._lock:
@@ -155,6 +179,9 @@ class Notices(object):
 NOTICES = Notices()
 
 
+# --- the sentences ------------------------------------------------------------------------
+# Every sentence tfpatch says about a spelling is made here; the rows pick theirs.
+
 def describe(used, installed, modern, since, tf_version):
     """The sentence of a notice, e.g. ``tf.distribute.experimental.TPUStrategy is served
     by tfpatch; this TensorFlow calls it tf.distribute.TPUStrategy (since 2.3)``."""
@@ -163,3 +190,29 @@ def describe(used, installed, modern, since, tf_version):
                 "(tf.%s since %s)" % (used, tf_version, installed, modern, since))
     return "tf.%s is served by tfpatch; this TensorFlow calls it tf.%s (since %s)" % (
         used, installed, since)
+
+
+def served_namespace(path, moved_to, since, until):
+    return ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s "
+            "(since %s; tf.%s was removed in %s)" % (path, moved_to, since, path, until))
+
+
+def adapted(used, needed, since, mends, tf_version):
+    """An adapter's notice: ``mends`` is "new" for new code on an old release."""
+    if mends == "new":
+        return ("tf.%s is adapted by tfpatch: this TensorFlow (%s) needs tf.%s (tf.%s since %s)"
+                % (used, tf_version, needed, used, since))
+    return ("tf.%s is adapted by tfpatch: this TensorFlow needs tf.%s (a call valid before %s)"
+            % (used, needed, since))
+
+
+def served_tf1(used, installed, source, since):
+    return ("tf.%s is served by tfpatch; this TensorFlow calls it tf.%s (TensorFlow 1.x API, "
+            "under tf.%s since %s)" % (used, installed, source, since))
+
+
+def graph_mode_hint(spelling):
+    """The line a TF1 call that needs graph mode adds to its eager-mode error."""
+    return ("tfpatch: tf.%s is TensorFlow 1.x graph code; run the program with TFPATCH_V1=1 (or "
+            "tfpatch.activate(v1=True)) and tfpatch calls tf.compat.v1.disable_v2_behavior() when "
+            "TensorFlow loads" % spelling)

@@ -4,7 +4,7 @@ import json
 import sys
 
 from . import __version__
-from .rules._kinds import matters_on, parse_release
+from ._release import parse_release
 
 EPILOG = """environment:
   TFPATCH=0|1          0 turns tfpatch off even where it is imported
@@ -34,21 +34,11 @@ def _cmd_rules(args):
     from .rules import CATALOGUE
     rows = []
     for rule in CATALOGUE:
-        if args.release and not matters_on(rule, args.release):
+        if args.release and not rule.matters_on(args.release):
             continue
         state = ("blocked: " + rule.blocked if rule.blocked else
                  "disabled by TFPATCH_DISABLE" if rule.id in CONFIG.disabled else "active")
-        if rule.kind == "fallback":
-            spellings = ("tf.%s.<name>" % rule.source, "tf.<name> (any name tf.%s has)" % rule.source)
-        elif rule.kind == "adapter":
-            spellings = ("tf." + rule.used, "tf." + rule.write) if rule.mends == "new" else \
-                ("tf." + rule.write, "tf." + rule.used)
-        elif rule.kind == "namespace":
-            spellings = ("tf." + rule.moved_to, "tf." + rule.path)
-        elif rule.kind == "method":
-            spellings = ("tf.%s.%s" % (rule.owner, rule.modern), "tf.%s.%s" % (rule.owner, rule.legacy))
-        else:
-            spellings = ("tf." + rule.modern, "tf." + rule.legacy)
+        spellings = ["tf." + spelling for spelling in rule.spellings()]
         rows.append({"id": rule.id, "kind": rule.kind, "modern": spellings[0], "legacy": spellings[1],
                      "since": rule.since, "legacy_gone": rule.until, "state": state})
     if args.format == "json":

@@ -42,16 +42,3 @@ def new_tf(fake_tf):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield tf
-
-
-@pytest.fixture(params=["C", "Python"])
-def lookups(request, monkeypatch):
-    """Runs a test once with each implementation of the per-use lookups: the C
-    one (``tfpatch._speedups``, which the test command builds) and the Python one.
-    A missing build fails here rather than testing Python twice."""
-    from tfpatch import _engine
-    if request.param == "C" and _engine._speedups is None:
-        pytest.fail("tfpatch._speedups is not built for this Python (%s): run "
-                    "`python tools/build_speedups.py` (scripts/test.sh does)" % _engine.SPEEDUPS_ERROR)
-    monkeypatch.setattr(tfpatch.CONFIG, "speedups", request.param == "C")
-    return request.param

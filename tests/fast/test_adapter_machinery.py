@@ -54,13 +54,13 @@ def test_added_attribute_never_replaces_and_is_undone():
     class Child(Base):
         pass
 
-    engine = Engine([])
+    engine = Engine([]).adapter_host
     assert engine.add_attribute(Child, "kept", lambda self: "tfpatch") is False
     assert Child().kept() == "release"
     assert engine.add_attribute(Child, "extra", lambda self: "tfpatch") is True
     assert Child().extra() == "tfpatch"
     assert engine.add_attribute(Child, "__new__", staticmethod(lambda cls: object.__new__(cls)), own=True)
-    engine.undo()
+    engine._engine.undo()
     assert "extra" not in Child.__dict__ and "__new__" not in Child.__dict__
     assert Child().kept() == "release"
 
@@ -125,7 +125,7 @@ def test_dataset_methods_from_experimental_functions(quiet_notices):
     data = _fake_data()
     rules = [r for r in data_rules.RULES if r.kind == "adapter"]
     engine = Engine(rules)
-    data_adapter.install_methods(engine, rules, None, data)
+    data_adapter.install_methods(engine.adapter_host, rules, None, data)
     ds = data.Dataset([3, 1, 3])
     assert list(ds.unique()) == [1, 3]
     assert ds.cardinality() == 3

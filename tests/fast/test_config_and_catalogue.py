@@ -4,7 +4,8 @@ import pytest
 from tfpatch import _config
 from tfpatch._namespaces import watched_names
 from tfpatch.rules import CATALOGUE, by_id
-from tfpatch.cli import matters_on, parse_release
+from tfpatch._release import parse_release
+from tfpatch.rules._kinds import matters_on
 
 KNOWN = by_id()
 

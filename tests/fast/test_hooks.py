@@ -69,8 +69,8 @@ def test_nothing_is_wrapped_while_tensorflow_imports(fake_tf, monkeypatch):
     fake_tf("new")
     tfpatch.activate()
     seen = []
-    real_loaded = tfpatch._engine.Engine.loaded
-    monkeypatch.setattr(tfpatch._engine.Engine, "loaded",
+    real_loaded = tfpatch._engine.Engine.module_loaded
+    monkeypatch.setattr(tfpatch._engine.Engine, "module_loaded",
                         lambda self, *a: (seen.append(a[0]), real_loaded(self, *a)))
     original = _hook.Hooks.root_executed
 
@@ -202,7 +202,7 @@ def test_an_interpreter_without_tensorflow_reads_no_catalogue():
     import json
     import subprocess
     code = ("import sys, json, tfpatch\n"
-            "print(json.dumps([tfpatch._waiting is not None,\n"
+            "print(json.dumps([tfpatch._activation.state == 'waiting for tensorflow',\n"
             "                  sorted(m for m in sys.modules if m.startswith('tfpatch'))]))\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TFPATCH")}
     env["PYTHONPATH"] = os.path.dirname(os.path.dirname(os.path.abspath(tfpatch.__file__)))

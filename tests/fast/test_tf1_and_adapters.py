@@ -34,7 +34,7 @@ def test_v1_mode_disables_v2_behaviour_once(fake_tf):
     tfpatch.activate(v1=True)
     import tensorflow as tf
     assert tf.compat.v1.V2_DISABLED == [True]
-    tfpatch._current.sweep()
+    tfpatch._activation.engine.sweep()
     assert tf.compat.v1.V2_DISABLED == [True]
     assert tf.placeholder is tf.compat.v1.placeholder  # no hint wrapper in TF1 mode
 

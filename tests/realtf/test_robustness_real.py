@@ -41,13 +41,13 @@ def test_eight_threads_import_tensorflow_at_once(env):
         threads = [threading.Thread(target=work) for _ in range(8)]
         for t in threads: t.start()
         for t in threads: t.join(300)
-        engine = tfpatch._current
+        engine = tfpatch._activation.engine
         # a module's hook is replaced once TensorFlow is ready (to add the TF1 fallback);
         # a hook wrapped around another hook of tfpatch's would apply rules twice
-        stacked = [d.get("__name__") for kind, d, key, _ in engine._undo if kind == "dict"
-                   and getattr(getattr(d.get("__getattr__"), "_tfpatch_previous", None), "_tfpatch_engine", None)]
+        stacked = [d.get("__name__") for d in engine.patcher.targets("module")
+                   if getattr(getattr(d.get("__getattr__"), "_tfpatch_previous", None), "_tfpatch_engine", None)]
         print(json.dumps({"alive": any(t.is_alive() for t in threads), "errors": errors,
-                          "results": results, "stacked": stacked, "failures": engine.failures}))
+                          "results": results, "stacked": stacked, "failures": engine.failures.seen}))
     ''' % (USES[env],))
     result = last_json(run_python(env, ["-c", script], timeout=400, PYTHONPATH=pythonpath(ROOT)))
     assert result["alive"] is False, "a thread is stuck: deadlock"

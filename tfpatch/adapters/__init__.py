@@ -64,7 +64,7 @@ def owner_of(cls, name):
 def has(cls, name):
     """Whether ``cls`` defines ``name`` itself or through a base other than ``object``
     (a method alias tfpatch placed counts as missing: it is not the release's)."""
-    from .._engine import MethodAlias
+    from .._served import MethodAlias
     owner = owner_of(cls, name)
     return owner is not None and owner is not object and not isinstance(owner.__dict__[name], MethodAlias)
 

@@ -9,6 +9,7 @@
   ``predict`` exactly as Keras 2.5 did.
 * ``compile(experimental_steps_per_execution=)`` (2.3's name) <-> ``steps_per_execution``.
 """
+from .._release import release_of
 from . import method_name, keras_major, bind, has, notify, owner_of, parameters
 
 _LOADER_ARGUMENTS = ("max_queue_size", "workers", "use_multiprocessing")
@@ -142,7 +143,7 @@ def install_steps_per_execution(engine, rules, tf, models):
     if keras_major(model) >= 3 and "steps_per_execution" in names and not takes_kwargs:
         old, new = "experimental_steps_per_execution", "steps_per_execution"     # Keras 3 refuses the old
     elif "steps_per_execution" not in names and takes_kwargs and \
-            tf.__version__.startswith("2.3."):  # the one release with only the experimental name
+            release_of(tf) == (2, 3):  # the one release with only the experimental name
         old, new = "steps_per_execution", "experimental_steps_per_execution"
     else:
         return

@@ -26,8 +26,8 @@ def _optimizer_classes(module):
 
 
 def install_arguments(engine, rules, tf, optimizers):
-    minor = int(tf.__version__.split(".")[1]) if tf.__version__.startswith("2.") else 0
-    active = {rule.used.rpartition("(")[2].split("=")[0]: rule for rule in rules if minor >= int(rule.since.split(".")[1])}
+    # The engine passes the rows that matter on this release: the arguments it must translate.
+    active = {rule.used.rpartition("(")[2].split("=")[0]: rule for rule in rules}
     if not active:
         return
     for name, cls, default_rate in _optimizer_classes(optimizers):

@@ -1,4 +1,4 @@
-"""The kinds of rule a catalogue row can be.
+"""The kinds of row the catalogue holds, each carrying its own behaviour.
 
 Every spelling is written relative to the ``tf`` namespace, the way users
 write it after ``import tensorflow as tf``: ``"distribute.TPUStrategy"``,
@@ -9,42 +9,36 @@ spelling the installed release lacks is served as an alias of the one it has.
 release without the legacy one (``None`` while it is still there).  ``blocked``
 holds the reason a row is kept in the catalogue but not applied (the calls of
 the two spellings differ, so a plain alias would change behaviour).
+
+What a row does, it says itself (as six's ``MovedAttribute`` resolves itself):
+
+* ``index(ix)``: which names it serves where (``ix`` is the engine's
+  ``RuleIndex``: ``serve``, ``serve_namespace``, ``rename_method``,
+  ``fallback``, ``adapter``);
+* ``resolve(server, module, entry)``: the object served for one of its
+  spellings (``server`` is the engine's ``Server``);
+* ``sentence(entry, tf_version)``: what its notice says;
+* ``matters_on(release)``: whether one of its spellings is missing there;
+* ``spellings()`` and ``static_spellings(release)``: what ``tfpatch rules`` and
+  ``tfpatch check`` show.
 """
 from _operator import itemgetter
 
+from .. import _notices
+from .._notices import TFPatchStrictCallError, TFPatchStrictError
+from .._release import parse_release, release_of  # noqa: F401  (re-exported: older import path)
 
-def parse_release(text, _parsed={}):
-    """``"2.3"`` or ``"2.3.4"`` -> ``(2, 3)``; ValueError naming the input otherwise."""
-    found = _parsed.get(text)
-    if found is not None:  # the catalogue spells ~20 releases, each many times
-        return found
-    parts = text.strip().split(".")
-    if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 4 for p in parts):
-        found = _parsed[text] = int(parts[0]), int(parts[1])
-        return found
-    raise ValueError("release %r is not understood; accepted: MAJOR.MINOR or MAJOR.MINOR.PATCH, "
-                     "e.g. 2.3 or 2.15.1" % (text[:40],))
-
-
-def release_of(tf):
-    """``(major, minor)`` of the imported TensorFlow module ``tf`` (``"2.16.0-rc1"``
-    -> ``(2, 16)``), or None when its version is missing or not understood."""
-    try:
-        return parse_release(".".join(str(getattr(tf, "__version__", "")).split(".")[:2]))
-    except ValueError:
-        return None
+_MISSING_NAME = object()
 
 
 def matters_on(rule, release):
-    """True when one of the rule's spellings is missing on ``release`` (a (major, minor)):
-    for an adapter, when the calls it mends can be made there."""
-    if rule.kind == "adapter" and rule.mends == "new":  # new calls, before the release that made them
-        return release < parse_release(rule.since)
-    if rule.kind in ("fallback", "adapter"):  # from the release that moved or changed them on
-        return release >= parse_release(rule.since)
-    since = parse_release(rule.since) if rule.since else None
-    until = parse_release(rule.until) if rule.until else None
-    return bool((since and release < since) or (until and release >= until))
+    """True when one of ``rule``'s spellings is missing on ``release`` (a (major, minor))."""
+    return rule.matters_on(release)
+
+
+def _renamed_on(since, until, release):
+    """A rename matters where the modern spelling is not there yet or the legacy one is gone."""
+    return bool((since and release < parse_release(since)) or (until and release >= parse_release(until)))
 
 
 class _Row(tuple):
@@ -55,6 +49,8 @@ class _Row(tuple):
 
     __slots__ = ()
     _fields = ()
+    kind = "row"                       # a label for people (tfpatch rules, JSON)
+    strict_error = TFPatchStrictError  # what a use raises in strict mode
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -64,6 +60,14 @@ class _Row(tuple):
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__,
                            ", ".join("%s=%r" % (f, v) for f, v in zip(self._fields, self) if v is not None))
+
+    def matters_on(self, release):
+        return _renamed_on(self.since, self.until, release)
+
+    def static_spellings(self, release):
+        """``[(found, write, since, is_method)]``: spellings ``release`` lacks that a
+        reading of source can find, with what to write instead."""
+        return []
 
 
 class Rename(_Row):
@@ -84,6 +88,30 @@ class Rename(_Row):
     def id(self):
         return self.modern
 
+    def index(self, ix):
+        ix.serve(self.modern, self, self.legacy)
+        ix.serve(self.legacy, self, self.modern)
+
+    def resolve(self, server, module, entry):
+        value = server.resolve(entry.other, self)
+        if self.adapter and value is not server.MISSING:
+            return server.adapted(entry, value)
+        return value
+
+    def sentence(self, entry, tf_version):
+        return _notices.describe(entry.spelled_used, entry.spelled_other, self.modern, self.since, tf_version)
+
+    def spellings(self):
+        return self.modern, self.legacy
+
+    def static_spellings(self, release):
+        found = []
+        if self.since and release < parse_release(self.since):
+            found.append((self.modern, self.legacy, self.since, False))
+        if self.until and release >= parse_release(self.until):
+            found.append((self.legacy, self.modern, self.since, False))
+        return found
+
 
 class Method(_Row):
     """A method renamed on a class; the alias is placed on the class that defines
@@ -101,11 +129,32 @@ class Method(_Row):
     def id(self):
         return self.owner + "." + self.modern
 
+    def index(self, ix):
+        ix.rename_method(self)
+
+    def sentence(self, entry, tf_version):
+        return _notices.describe(entry.spelled_used, entry.spelled_other, self.owner + "." + self.modern,
+                                 self.since, tf_version)
+
+    def spellings(self):
+        return self.owner + "." + self.modern, self.owner + "." + self.legacy
+
+    def static_spellings(self, release):
+        # Matched by the method's name alone: only names specific enough to mean the
+        # TensorFlow method (``experimental_run_v2``; not ``run``).
+        found = []
+        if self.since and release < parse_release(self.since) and "_" in self.modern:
+            found.append((self.modern, self.legacy, self.since, True))
+        if self.until and release >= parse_release(self.until) and "_" in self.legacy:
+            found.append((self.legacy, self.modern, self.since, True))
+        return found
+
 
 class Namespace(_Row):
     """A module that exists in some releases only; where it is missing it is
     served as a module whose names are the renames declared under it, so
-    ``from tensorflow.X import experimental`` keeps working."""
+    ``from tensorflow.X import experimental`` and ``import tensorflow.X.experimental.Y``
+    keep working."""
 
     __slots__ = ()
     _fields = ("path", "moved_to", "since", "until", "blocked")
@@ -118,19 +167,37 @@ class Namespace(_Row):
     def id(self):
         return self.path
 
+    def index(self, ix):
+        ix.serve_namespace(self)
+
+    def resolve(self, server, module, entry):
+        return server.namespace_module(module, self)
+
+    def sentence(self, entry, tf_version):
+        return _notices.served_namespace(self.path, self.moved_to, self.since, self.until)
+
+    def spellings(self):
+        return self.moved_to, self.path
+
+    def static_spellings(self, release):
+        if self.until and release >= parse_release(self.until):
+            return [(self.path, self.moved_to, self.since, False)]
+        return []
+
 
 class Fallback(_Row):
     """A whole API moved under another namespace: a name ``tf.<path>.<x>`` that
     the release lacks resolves to ``tf.<source>.<path>.<x>`` (TF1 names, which
     TensorFlow 2 keeps under ``tf.compat.v1``).  Applies to ``tf`` and the
-    modules below it, down to ``depth`` levels."""
+    modules below it, down to ``depth`` levels (``_namespaces.FallbackScope``).
+    ``graph_mode``: names whose eager-mode error gains a line naming TFPATCH_V1."""
 
     __slots__ = ()
-    _fields = ("source", "since", "depth", "blocked")
+    _fields = ("source", "since", "depth", "blocked", "graph_mode")
     kind = "fallback"
 
-    def __new__(cls, source, since, depth=2, blocked=None):
-        return tuple.__new__(cls, (source, since, depth, blocked))
+    def __new__(cls, source, since, depth=2, blocked=None, graph_mode=()):
+        return tuple.__new__(cls, (source, since, depth, blocked, tuple(graph_mode)))
 
     @property
     def id(self):
@@ -139,6 +206,25 @@ class Fallback(_Row):
     @property
     def until(self):
         return None
+
+    def matters_on(self, release):  # from the release that moved them on
+        return release >= parse_release(self.since)
+
+    def index(self, ix):
+        ix.fallback(self)
+
+    def resolve(self, server, module, entry):
+        value = server.resolve(entry.other, self)
+        if value is not server.MISSING and not server.v1 and callable(value) \
+                and entry.used.rpartition(".")[2] in self.graph_mode:
+            value = server.with_graph_mode_hint(value, entry.used)
+        return value
+
+    def sentence(self, entry, tf_version):
+        return _notices.served_tf1(entry.spelled_used, entry.spelled_other, self.source, self.since)
+
+    def spellings(self):
+        return "%s.<name>" % self.source, "<name> (any name tf.%s has)" % self.source
 
 
 class Adapter(_Row):
@@ -154,6 +240,7 @@ class Adapter(_Row):
     __slots__ = ()
     _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked", "mends")
     kind = "adapter"
+    strict_error = TFPatchStrictCallError
 
     def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None, mends="old"):
         if mends not in ("old", "new"):
@@ -163,3 +250,18 @@ class Adapter(_Row):
     @property
     def id(self):
         return self.name
+
+    def matters_on(self, release):
+        """Where the calls it mends can be made: before ``since`` for new calls, from it on for old ones."""
+        if self.mends == "new":
+            return release < parse_release(self.since)
+        return release >= parse_release(self.since)
+
+    def index(self, ix):
+        ix.adapter(self)
+
+    def sentence(self, entry, tf_version):
+        return _notices.adapted(entry.spelled_used, entry.spelled_other, self.since, self.mends, tf_version)
+
+    def spellings(self):
+        return (self.used, self.write) if self.mends == "new" else (self.write, self.used)

@@ -1,13 +1,13 @@
 """TensorFlow 1.x names: TensorFlow 2 keeps them under ``tf.compat.v1``."""
 from ._kinds import Fallback
 
-RULES = [
-    # tf.placeholder, tf.Session, tf.train.GradientDescentOptimizer, tf.layers, tf.logging, ...
-    Fallback("compat.v1", since="2.0"),
-]
-
 #: TF1 calls that fail in eager mode; without TFPATCH_V1 their error gains a hint naming it.
 NEED_GRAPH_MODE = ("placeholder",)
+
+RULES = [
+    # tf.placeholder, tf.Session, tf.train.GradientDescentOptimizer, tf.layers, tf.logging, ...
+    Fallback("compat.v1", since="2.0", graph_mode=NEED_GRAPH_MODE),
+]
 
 #: tf.contrib left TensorFlow in 2.0 and cannot be served; where its parts went.
 CONTRIB_MOVES = (

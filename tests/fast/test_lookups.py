@@ -1,36 +1,25 @@
-"""The per-use lookups, in C (tfpatch/_speedups.c) and in Python: the same answers,
-the same notices, the same counts; and the C types stay safe when misused."""
+"""The per-use lookups (tfpatch/_served.py): the answers, the notices, the counts."""
 import threading
 import warnings
 
 import pytest
 
 import tfpatch
-from tfpatch import _engine
+from tfpatch import _served
 from tfpatch._engine import MethodAlias
 from tfpatch._notices import NOTICES
 
 from fakes import run_user_code
 
-pytestmark = pytest.mark.usefixtures("lookups")
 
-
-def test_engine_uses_the_implementation_asked_for(fake_tf, lookups):
+def test_engine_uses_the_python_lookups(fake_tf):
     fake_tf("new")
     tfpatch.activate()
     import tensorflow as tf
     alias = vars(tf.distribute.Strategy.__mro__[1])["experimental_run_v2"]
     hook = vars(tf.keras.mixed_precision)["__getattr__"]
-    assert isinstance(alias, MethodAlias)
-    assert isinstance(hook, _engine.ModuleHook)
-    if lookups == "C":
-        assert isinstance(alias, _engine._speedups.MethodAliasBase)
-        assert isinstance(hook, _engine._speedups.ServedGetattr)
-        assert tfpatch.status()["lookups"] == "C"
-    else:
-        assert not isinstance(alias, getattr(_engine._speedups, "MethodAliasBase", ()))
-        assert not isinstance(hook, getattr(_engine._speedups, "ServedGetattr", ()))
-        assert tfpatch.status()["lookups"].startswith("Python")
+    assert isinstance(alias, MethodAlias) and type(alias) is _served.MethodAlias
+    assert type(hook) is _served.ModuleHook
 
 
 def test_method_alias_counts_each_site_and_tells_once(new_tf):

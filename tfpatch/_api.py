@@ -1,0 +1,133 @@
+"""A read-only view of TensorFlow's API: the module objects behind public paths.
+
+Nothing here writes to TensorFlow's objects, calls a lazy loader or imports:
+everything is read through module dictionaries (``tf.keras`` behind its lazy
+loader is "not there yet").  The patcher writes; this module only finds.
+"""
+import os
+import sys
+
+#: "no such object": distinct from None, which a module may hold.
+MISSING = object()
+ModuleType = type(sys)
+_API_DIR = os.sep + "_api" + os.sep  # where TensorFlow's generated public modules live
+
+
+def dict_of(obj):
+    """The dictionary holding a module's names.  TensorFlow's ``TFModuleWrapper``
+    keeps them in the module it wraps (whose ``__getattr__`` it honours, while
+    one in the wrapper's own ``__dict__`` is ignored on 2.15+)."""
+    try:
+        d = object.__getattribute__(obj, "__dict__")
+    except Exception:
+        return None
+    wrapped = d.get("_tfmw_wrapped_module")
+    if wrapped is not None and wrapped is not obj:
+        return dict_of(wrapped)
+    return d
+
+
+def plain_module(obj):
+    """The plain module to patch for ``obj``, or None (lazy loaders and other
+    module subclasses are left alone: patching them could load them early)."""
+    if type(obj) is ModuleType:
+        return obj
+    try:
+        wrapped = object.__getattribute__(obj, "__dict__").get("_tfmw_wrapped_module")
+    except Exception:
+        return None
+    return wrapped if type(wrapped) is ModuleType else None
+
+
+def walk(root, path):
+    """``root.<path>`` through module dictionaries only: never calls a lazy
+    loader, never imports.  None when any step is not there yet."""
+    obj = root
+    for part in path.split(".") if path else ():
+        if not isinstance(obj, ModuleType):
+            return None
+        d = dict_of(obj)
+        obj = d.get(part) if d is not None else None
+        if obj is None:
+            return None
+    return obj
+
+
+def tensorflow():
+    """The ``tensorflow`` module if it is imported (or importing), else None."""
+    return sys.modules.get("tensorflow")
+
+
+def tf_ready(tf):
+    """Whether the ``tensorflow`` module ``tf`` has finished importing."""
+    d = dict_of(tf) or {}
+    return "__version__" in d and not getattr(d.get("__spec__"), "_initializing", False)
+
+
+def keras_namespace(subpath, keras_roots):
+    """``tf.keras.<subpath>`` once Keras is loaded, without loading it: through
+    ``tf`` when its lazy loader has resolved, else through a loaded Keras root
+    (``keras_roots``: import names of the trees behind ``tf.keras``)."""
+    tf = tensorflow()
+    found = walk(tf, "keras." + subpath) if tf is not None else None
+    if found is None:
+        for name in keras_roots:
+            root = sys.modules.get(name)
+            found = walk(root, subpath) if root is not None else None
+            if found is not None:
+                break
+    return found
+
+
+def _submodules(d):
+    """``[(name, module)]`` for the plain modules in ``d`` under public names."""
+    return [(n, v) for n, v in d.items() if type(v) is ModuleType and type(n) is str and n[:1] != "_"]
+
+
+_NO_NAMES = {}
+
+
+def api_modules(tf, scope):
+    """``(path, module)`` for TensorFlow's public API modules below ``tf`` that the
+    TF1 fallback ``scope`` serves, through dictionaries only (lazy loaders are
+    left alone): its own (``tensorflow._api.v2...``) and those of other packages
+    it exposes (``tf.estimator``).  TensorFlow's internal packages (``tf.python``,
+    ``tf.core``: attributes of ``tf`` because they were imported) are not API.
+    Dict order, not sorted: no API module is reachable by two paths this deep
+    (checked on 2.1-2.21)."""
+    stack = [("", tf)]
+    seen = {id(tf)}
+    while stack:
+        prefix, parent = stack.pop()
+        if not scope.has_children(prefix):
+            continue
+        for name, value in _submodules(dict_of(parent) or _NO_NAMES):  # a snapshot: the caller
+            if id(value) in seen:                                     # patches between yields
+                continue
+            path = prefix + "." + name if prefix else name
+            if not scope.serves(path):
+                continue
+            d = value.__dict__  # a plain module (the type test above)
+            module_name = str(d.get("__name__", ""))
+            if not module_name.startswith("tensorflow") or (module_name.startswith(
+                    ("tensorflow.", "tensorflow_core.")) and _API_DIR not in str(d.get("__file__", _API_DIR))):
+                continue  # neither TensorFlow's API (its generated _api files) nor another package's
+            seen.add(id(value))
+            yield path, value
+            stack.append((path, value))
+
+
+def no_attribute(module, name):
+    """The AttributeError Python itself raises for ``module.name``, same text."""
+    d = dict_of(module) or {}
+    mod_name = d.get("__name__")
+    if not isinstance(mod_name, str):
+        return AttributeError("module has no attribute '%s'" % (name,))
+    spec = d.get("__spec__")
+    if sys.version_info >= (3, 12) and name in (getattr(spec, "_uninitialized_submodules", None) or ()):
+        return AttributeError("cannot access submodule '%s' of module '%s' "
+                              "(most likely due to a circular import)" % (name, mod_name))
+    if sys.version_info >= (3, 8) and getattr(spec, "_initializing", False):
+        return AttributeError("partially initialized module '%s' has no attribute '%s' "
+                              "(most likely due to a circular import)" % (mod_name, name))
+    return AttributeError("module '%s' has no attribute '%s'" % (mod_name, name))

@@ -1,0 +1,92 @@
+"""The rules of one activation, indexed the way the engine looks them up.
+
+Each row tells the index what it serves (``rule.index(ix)``): the index never
+asks a row what kind it is.  Made once when TensorFlow starts to import; the
+per-name tables are made at the first missing name, not before.
+"""
+from ._namespaces import FallbackScope, KERAS_ROOTS, watched_names
+from ._served import Alias
+
+_NO_NAMES = {}
+
+
+class RuleIndex(object):
+    """``paths``: the namespace paths some rule serves a name in; ``methods``: class
+    path -> Method rows; ``namespaces``: path -> the entry of a served namespace;
+    ``fallback_rule`` and ``scope``: the TF1 fallback and where it applies;
+    ``adapters``: adapter name -> Adapter rows; ``watched``: import name -> the
+    ``tf``-relative path of every module the hooks must see load."""
+
+    def __init__(self, rules):
+        self.rules = tuple(rules)
+        self.paths = set()
+        self.methods = {}
+        self.namespaces = {}
+        self.fallback_rule = None
+        self.adapters = {}
+        self._names = []          # (spelling, entry) for the lookup tables
+        self._lookups = None
+        for rule in self.rules:
+            rule.index(self)
+        self.scope = FallbackScope(self.fallback_rule.depth) if self.fallback_rule is not None else None
+        watched = set(self.paths)
+        watched.update(owner.rpartition(".")[0] for owner in self.methods)
+        # Fresh copies of an adapter's module (`from tensorflow.keras.optimizers.legacy import
+        # Adam` on 2.16+) are seen loading, so the adapter reaches them too.
+        watched.update(rules[0].target for rules in self.adapters.values())
+        self.watched = watched_names(watched)
+        self.keras_roots = [name for name, path in self.watched.items() if path == "keras"]
+        if self.fallback_rule is not None:
+            self.watched.setdefault("tensorflow.contrib", "contrib")  # to explain its absence
+        self.adapter_targets = {}
+        for name, rules in self.adapters.items():
+            self.adapter_targets.setdefault(rules[0].target, []).append(name)
+
+    # --- what the rows call (see rules/_kinds.py) --------------------------------------
+    def serve(self, spelling, rule, other):
+        """``tf.<spelling>`` is served, where missing, as ``tf.<other>``."""
+        self.paths.add(spelling.rpartition(".")[0])
+        self._names.append((spelling, Alias(rule, spelling, other)))
+
+    def serve_namespace(self, rule):
+        """``tf.<rule.path>`` is served, where missing, as a module of its own."""
+        entry = self.namespaces[rule.path] = Alias(rule, rule.path, rule.moved_to)
+        self.paths.add(rule.path.rpartition(".")[0])
+        self.paths.add(rule.path)  # its own names are served inside it
+        self._names.append((rule.path, entry))
+
+    def rename_method(self, rule):
+        self.methods.setdefault(rule.owner, []).append(rule)
+
+    def fallback(self, rule):
+        self.fallback_rule = rule
+
+    def adapter(self, rule):
+        self.adapters.setdefault(rule.adapter, []).append(rule)
+
+    # --- lookups -----------------------------------------------------------------------
+    @property
+    def lookups(self):
+        """``{namespace path: {name: (entry, ...)}}``: made the first time a missing
+        name is looked up, not at activation: most runs look up few."""
+        if self._lookups is None:
+            lookups = {}
+            for spelling, entry in self._names:
+                parent, _, leaf = spelling.rpartition(".")
+                names = lookups.setdefault(parent, {})
+                names[leaf] = names.get(leaf, ()) + (entry,)
+            self._lookups = lookups
+        return self._lookups
+
+    def table(self, paths):
+        """The names a hook serving ``paths`` (a tuple) serves: ``{name: (entry, ...)}``."""
+        if len(paths) == 1:
+            return self.lookups.get(paths[0], _NO_NAMES)
+        table = {}
+        for p in paths:
+            for name, entries in self.lookups.get(p, _NO_NAMES).items():
+                table[name] = table.get(name, ()) + entries
+        return table
+
+
+__all__ = ["RuleIndex", "KERAS_ROOTS"]

@@ -1,0 +1,118 @@
+"""The patcher: the only code that writes to TensorFlow's objects.
+
+Each change is made together with the callback that undoes it, and the
+callbacks are kept on a stack, as ``contextlib.ExitStack`` keeps them:
+:meth:`Patcher.undo` replays them newest first.  An undo callback checks that
+the object still holds what tfpatch put there before restoring, so a value
+someone else placed since is never clobbered.  A failing callback is reported
+and the others still run.
+"""
+import _thread
+
+from ._api import MISSING, dict_of
+
+#: What each change is, for ``status()``: a module's ``__getattr__``, a class's method
+#: alias, an adapter's wrapper or added attribute, an import served by tfpatch.
+TAGS = ("module", "class", "adapted", "import")
+
+
+class Patcher(object):
+    """Makes and undoes changes; ``changes`` counts them by tag (see :data:`TAGS`)."""
+
+    def __init__(self, failures):
+        self.failures = failures
+        self.lock = _thread.RLock()
+        self._stack = []        # (tag, target, undo callback, args)
+        self.changes = dict.fromkeys(TAGS, 0)
+
+    def callback(self, tag, target, undo, *args):
+        """Register ``undo(*args)`` for a change already made to ``target``."""
+        with self.lock:
+            self._stack.append((tag, target, undo, args))
+            self.changes[tag] += 1
+
+    def targets(self, tag):
+        """The objects changed under ``tag``, oldest first (for tests and diagnostics)."""
+        return [target for t, target, _, _ in self._stack if t == tag]
+
+    # --- the changes -------------------------------------------------------------------
+    def set_module_getattr(self, namespace, hook):
+        """``namespace["__getattr__"] = hook`` (a module's dictionary)."""
+        previous = namespace.get("__getattr__", MISSING)
+        namespace["__getattr__"] = hook
+        self.callback("module", namespace, _restore_item, namespace, "__getattr__", hook, previous)
+
+    def place(self, owner, name, value, tag="class"):
+        """``owner.<name> = value`` for a name ``owner`` lacks (a method alias)."""
+        setattr(owner, name, value)
+        self.callback(tag, owner, _remove_attribute, owner, name, value)
+
+    def add_attribute(self, owner, name, value, own=False):
+        """Give a class (or module) a name it lacks; False, changing nothing, if it has
+        it (for a class: anywhere in its MRO but ``object``; with ``own``: in its own
+        dictionary, for ``__new__`` and the like)."""
+        mro = (owner,) if own else getattr(owner, "__mro__", (owner,))
+        with self.lock:
+            if any(name in (dict_of(c) or {}) for c in mro if c is not object):
+                return False
+            self.place(owner, name, value, "adapted")
+        return True
+
+    def wrap(self, owner, attribute, wrapper, marker):
+        """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>`` (once per
+        ``marker``: the engine that asks)."""
+        import wrapt
+        original = owner.__dict__[attribute]
+        if getattr(original, "_self_tfpatch_engine", None) is marker:
+            return original
+        wrapped = wrapt.FunctionWrapper(original, wrapper)
+        wrapped._self_tfpatch_engine = marker
+        with self.lock:
+            setattr(owner, attribute, wrapped)
+            self.callback("adapted", owner, _unwrap, owner, attribute, original, wrapped)
+        return wrapped
+
+    def served_import(self, name, module, modules, parent):
+        """Undo what the import system does with a module tfpatch served: its
+        ``sys.modules`` entry and the attribute it sets on the parent (a dict)."""
+        self.callback("import", name, _forget_import, modules, name, module, parent)
+
+    # --- undoing -----------------------------------------------------------------------
+    def undo(self):
+        """Replay every undo callback, newest first."""
+        with self.lock:
+            while self._stack:
+                tag, target, undo, args = self._stack.pop()
+                self.changes[tag] -= 1
+                try:
+                    undo(*args)
+                except Exception as exc:
+                    self.failures.report("undoing a change of %s" % (getattr(target, "__name__", tag),), exc)
+
+
+def _restore_item(namespace, key, value, previous):
+    if namespace.get(key) is not value:  # replaced since: not ours to restore
+        return
+    if previous is MISSING:
+        del namespace[key]
+    else:
+        namespace[key] = previous
+
+
+def _remove_attribute(owner, name, value):
+    if (dict_of(owner) or {}).get(name) is value:
+        delattr(owner, name)
+
+
+def _unwrap(owner, attribute, original, wrapped):
+    if owner.__dict__.get(attribute) is wrapped:
+        setattr(owner, attribute, original)
+
+
+def _forget_import(modules, name, module, parent):
+    if modules.get(name) is module:
+        del modules[name]
+    if parent is not None:
+        leaf = name.rpartition(".")[2]
+        if parent.get(leaf) is module:
+            del parent[leaf]

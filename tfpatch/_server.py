@@ -1,0 +1,199 @@
+"""The server: what a spelling the release lacks resolves to, and what is said.
+
+The hooks of ``_served`` ask it at a name's first use: which names a namespace
+serves, the object behind an entry (the row decides, ``rule.resolve``), the
+notice, and the history's line for a name that is missing.  It writes nothing
+to TensorFlow's objects itself: a namespace module it makes is patched by the
+engine.
+"""
+import _thread
+import sys
+
+from . import _api, _notices
+from ._api import MISSING, ModuleType
+from ._notices import NOTICES, quiet
+from ._served import Alias
+
+
+class Server(object):
+    """Serves the names of one engine (``engine``: readiness and patching)."""
+
+    MISSING = MISSING
+
+    def __init__(self, engine, index, failures, strict, v1):
+        self.engine, self.index, self.failures = engine, index, failures
+        self.strict, self.v1 = strict, v1
+        self.lock = _thread.RLock()
+        self._busy = _thread._local()   # spellings being resolved, per thread (a cycle guard)
+        self._fallback_entries = {}
+        self._adapter_entries = {}
+        self._adapted = {}              # (spelling, id(object)) -> (object, its adapter's wrapper)
+        self._namespace_modules = {}    # (id(parent), leaf) -> (parent, module)
+
+    # --- what a hook asks ------------------------------------------------------------
+    def serving(self):
+        """Whether names are served now: tfpatch active, TensorFlow fully imported."""
+        return self.engine.ready()
+
+    def table(self, paths):
+        return self.index.table(paths)
+
+    def fallback_entry(self, path, name):
+        """The alias of ``tf.<path>.<name>`` to ``tf.compat.v1.<path>.<name>`` (one per name)."""
+        used = path + "." + name if path else name
+        entry = self._fallback_entries.get(used)
+        if entry is None:
+            rule = self.index.fallback_rule
+            entry = self._fallback_entries[used] = Alias(rule, used, rule.source + "." + used)
+        return entry
+
+    def adapter_entry(self, rule, used):
+        """The entry an adapter's call ``used`` is recorded and told under."""
+        entry = self._adapter_entries.get(used)
+        if entry is None:
+            entry = self._adapter_entries[used] = Alias(rule, used, rule.write)
+        return entry
+
+    def first_use(self, entry, frame):
+        """A use from a call site this entry has not seen: record it, tell it once."""
+        NOTICES.first_use(entry.sites, frame, entry.rule.id, entry.spelled_used, entry.spelled_other,
+                          lambda: entry.rule.sentence(entry, self.tf_version()), self.strict,
+                          entry.rule.strict_error)
+
+    @staticmethod
+    def tf_version():
+        return getattr(_api.tensorflow(), "__version__", "?")
+
+    # --- what a row asks (rules/_kinds.py) ----------------------------------------------
+    def resolve(self, spelling, rule):
+        """``tf.<spelling>`` by ordinary attribute access, or MISSING.  Guarded against
+        cycles (both spellings missing); quiet: it is tfpatch's own lookup."""
+        tf = _api.tensorflow()
+        if tf is None:
+            return MISSING
+        busy = self._busy.__dict__.setdefault("spellings", set())
+        if spelling in busy:
+            return MISSING
+        busy.add(spelling)
+        try:
+            with quiet():
+                obj = tf
+                for part in spelling.split("."):
+                    obj = getattr(obj, part)
+            return obj
+        except AttributeError:
+            return MISSING
+        except Exception as exc:
+            self.failures.report("rule %s resolving tf.%s" % (rule.id, spelling), exc)
+            return MISSING
+        finally:
+            busy.discard(spelling)
+
+    def adapted(self, entry, value):
+        """A rename whose spellings take different arguments: the adapter's wrapper of
+        ``value`` (one per spelling and object).  If the adapter fails or the release
+        has no equivalent call, the name stays missing: a plain alias would change
+        what the call means."""
+        key = (entry.used, id(value))
+        with self.lock:
+            found = self._adapted.get(key)
+            if found is not None and found[0] is value:
+                return found[1]
+            try:
+                from .adapters import SERVED, function
+                wrapped = function(SERVED, entry.rule.adapter)(self.engine.adapter_host, entry, value)
+            except Exception as exc:
+                self.failures.report("adapter %s for tf.%s" % (entry.rule.adapter, entry.used), exc)
+                return MISSING
+            if wrapped is None:
+                return MISSING
+            self._adapted[key] = (value, wrapped)
+            return wrapped
+
+    def with_graph_mode_hint(self, function, spelling):
+        """A TF1 call that needs graph mode: its eager-mode error gains a line naming TFPATCH_V1."""
+        import wrapt
+        hint = _notices.graph_mode_hint(spelling)
+
+        def wrapper(wrapped, instance, args, kwargs):
+            try:
+                return wrapped(*args, **kwargs)
+            except RuntimeError as exc:
+                if "eager" not in str(exc):
+                    raise
+                if hasattr(exc, "add_note"):
+                    exc.add_note(hint)
+                    raise
+                exc.args = ("%s\n%s" % (exc.args[0], hint),) + tuple(exc.args[1:]) if exc.args else (hint,)
+                raise
+
+        return wrapt.FunctionWrapper(function, wrapper)
+
+    def namespace_module(self, parent, rule):
+        """The module served for a namespace a release lacks (one per parent object).
+        It is a package (``__path__`` empty), so deeper imports such as
+        ``import tensorflow.keras.layers.experimental.preprocessing`` reach the
+        meta-path importer, which serves them too."""
+        if not isinstance(self.resolve(rule.moved_to, rule), ModuleType):
+            return MISSING
+        leaf = rule.path.rpartition(".")[2]
+        key = (id(parent), leaf)
+        with self.lock:
+            found = self._namespace_modules.get(key)
+            if found is not None:
+                return found[1]
+            name = "%s.%s" % (getattr(parent, "__name__", "tf." + rule.path.rpartition(".")[0]), leaf)
+            module = ModuleType(name, "tf.%s, served by tfpatch: this TensorFlow has these names "
+                                      "in tf.%s." % (rule.path, rule.moved_to))
+            d = module.__dict__
+            d["__tfpatch_namespace__"] = rule.path
+            d["__path__"] = []
+            table = self.index.table((rule.path,))
+            d["__dir__"] = lambda: sorted(table)
+            self._namespace_modules[key] = (parent, module)
+        self.engine.patch_module(module, rule.path)
+        return module
+
+    def namespace_import(self, fullname, path):
+        """The served module for ``import <fullname>`` (``tf.<path>``) when no finder
+        has it, or None."""
+        entry = self.index.namespaces.get(path)
+        if entry is None or not self.engine.active:
+            return None
+        parent = sys.modules.get(fullname.rpartition(".")[0])
+        if parent is None:
+            return None
+        module = self.namespace_module(parent, entry.rule)
+        if module is MISSING:
+            return None
+        self.first_use(entry, sys._getframe(1))
+        return module
+
+    def forget(self):
+        """Drop what was served (``deactivate()``)."""
+        with self.lock:
+            self._adapted.clear()
+            self._namespace_modules.clear()
+
+    # --- missing names ----------------------------------------------------------------
+    def explains(self, frame):
+        """Whether a missing public name looked up from ``frame`` gains a line from the
+        history.  Not for probes whose error nobody reads: TensorFlow's own while it
+        imports (``hasattr(tf, "keras")`` on 2.3), importlib's ``from x import y``
+        fallback, tfpatch's own lookups.  Reading the history costs ~7 ms once: that
+        must not land inside ``import tensorflow``."""
+        if not self.engine.active or _notices.is_quiet() or not self.engine.ready():
+            return False
+        return not frame.f_code.co_filename.startswith("<frozen importlib")
+
+    def explain(self, path, name):
+        """The line an AttributeError for ``tf.<path>.<name>`` gains, or None."""
+        try:
+            from .rules.tf1 import LEFT_TENSORFLOW, contrib_explanation
+            if self.index.fallback_rule is not None and not path and name == "contrib":
+                return contrib_explanation()
+            from ._history import explain
+            return explain(path, name, LEFT_TENSORFLOW)
+        except Exception as exc:
+            self.failures.report("explaining tf.%s" % (path + "." + name if path else name), exc)
+            return None
