@@ -98,3 +98,11 @@ RULES += [
     Rename(_L + ".BatchNormalization", _LX + ".SyncBatchNormalization", "2.12", until="2.16",
            adapter="sync_batch_norm"),
 ]
+
+# Namespaces Keras 3 (2.16) dropped while every name in them lives elsewhere: the history
+# shows each name of the namespace under another spelling (the renames in generated.py).
+RULES += [
+    Namespace("keras.optimizers.experimental", moved_to="keras.optimizers", since="2.11", until="2.16"),
+    Namespace("optimizers.experimental", moved_to="optimizers", since="2.11", until="2.16"),
+    Namespace("keras.saving", moved_to="keras.models", since="2.0", until="2.16"),
+]

@@ -1,0 +1,48 @@
+"""Namespaces Keras 3 dropped while their names live elsewhere, import paths included."""
+from cases import case, on
+
+KERAS3 = ("tf2.16", "tf2.21")
+SINCE_SAVING = ("tf2.12", "tf2.15", "tf2.16", "tf2.21")  # keras.saving: 2.12-2.15
+
+CASES = [
+    case("preprocessing-deep-import-path", ("keras.layers.experimental.preprocessing", "keras.layers.TextVectorization"), """
+        import tensorflow as tf
+        from tensorflow.keras.layers.experimental.preprocessing import TextVectorization
+        import tensorflow.keras.layers.experimental.preprocessing as pre
+        assert TextVectorization is tf.keras.layers.TextVectorization
+        assert pre.Rescaling is tf.keras.layers.Rescaling
+        layer = TextVectorization(max_tokens=10, output_sequence_length=3)
+        layer.adapt(["a b", "b c"])
+        assert layer(["a b"]).shape == (1, 3)
+        """, on(KERAS3, "No module named 'tensorflow.keras.layers.experimental'"), notices=None,
+        only=("tf2.12", "tf2.15") + KERAS3),
+    case("optimizers-experimental-namespace", ("keras.optimizers.experimental", "optimizers.experimental",
+                                               "keras.optimizers.AdamW"), """
+        import tensorflow as tf
+        from tensorflow.keras.optimizers.experimental import AdamW
+        assert AdamW is tf.keras.optimizers.AdamW
+        assert tf.optimizers.experimental.AdamW is tf.optimizers.AdamW
+        opt = tf.keras.optimizers.experimental.AdamW(learning_rate=0.5, weight_decay=0.0)
+        v = tf.Variable([1.0])
+        opt.apply_gradients([(tf.constant([1.0]), v)])
+        assert abs(float(v.numpy()[0]) - 0.5) < 1e-3, v.numpy()   # Adam's first step: lr * sign
+        """, on(KERAS3, "No module named 'tensorflow.keras.optimizers.experimental'"), notices=None,
+        only=("tf2.12", "tf2.15") + KERAS3),
+    case("keras-saving-namespace", ("keras.saving", "keras.models.load_model"), """
+        import os, tempfile
+        import numpy as np
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
+        path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        tf.keras.saving.save_model(model, path)
+        again = tf.keras.saving.load_model(path)
+        x = np.ones((1, 2), "float32")
+        assert np.allclose(model.predict(x, verbose=0), again.predict(x, verbose=0))
+        """, on(KERAS3, "has no attribute 'saving'"), notices=None, only=SINCE_SAVING),
+    case("optimizers-legacy-import-form", "keras.optimizers.legacy", """
+        from tensorflow.keras.optimizers.legacy import Adam
+        opt = Adam(learning_rate=0.25)
+        assert abs(float(opt.learning_rate) - 0.25) < 1e-9
+        """, on(KERAS3, "ImportError: `keras.optimizers.legacy` is not supported in Keras 3"), notices=1,
+        only=("tf2.12", "tf2.15") + KERAS3),
+]
