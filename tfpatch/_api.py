@@ -79,6 +79,31 @@ def keras_namespace(subpath, keras_roots):
     return found
 
 
+def rule_paths_below(root, tree):
+    """``(path, object)`` for each path of ``tree`` (``RuleIndex.path_tree``: the rules'
+    namespace paths as a tree of their parts) reachable from ``root`` as ``walk``
+    would find it, shared prefixes looked up once."""
+    if tree.get(None):
+        yield "", root
+    stack = [(root, tree)]
+    while stack:
+        obj, node = stack.pop()
+        d = dict_of(obj) if isinstance(obj, ModuleType) else None
+        if d is None:
+            continue
+        for part, value in node.items():
+            if part is None:
+                continue
+            path, below = value
+            child = d.get(part)
+            if child is None:
+                continue
+            if path is not None:
+                yield path, child
+            if below:
+                stack.append((child, below))
+
+
 def _submodules(d):
     """``[(name, module)]`` for the plain modules in ``d`` under public names."""
     return [(n, v) for n, v in d.items() if type(v) is ModuleType and type(n) is str and n[:1] != "_"]

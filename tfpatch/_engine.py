@@ -15,6 +15,7 @@ from . import _api, _log
 from ._api import MISSING, ModuleType, dict_of, plain_module, walk
 from ._index import RuleIndex
 from ._namespaces import SWEEP_AFTER
+from ._notices import quiet
 from ._patcher import Patcher
 from ._release import release_of
 from ._served import MethodAlias, ModuleHook
@@ -42,9 +43,7 @@ class Engine(object):
         self._tf_complete = None       # the tensorflow module once its import has finished
         self._fallback_swept = None    # the tf module object whose API modules got the fallback
         self._v1_done = False
-        self._adapters_installed = set()   # (adapter name, id of its target module) done
         self._hooks = []               # the module hooks made, whose caches undo() empties
-        self._path_tree = None
 
     # --- the hooks' listener ---------------------------------------------------------------
     def module_loaded(self, name, module, path=None):
@@ -60,7 +59,7 @@ class Engine(object):
         if path is not None:
             self.patch_module(module, path)
             if path in self.index.adapter_targets and self.ready():  # a fresh copy, loaded later
-                self._install_adapters(sys.modules.get("tensorflow"), {path: module})
+                self.adapter_host.install(sys.modules.get("tensorflow"), {path: module})
         if name == "tensorflow":  # the end of its import: everything it made, in one pass
             self.sweep(walk_api=True)
             if self._on_ready is not None:
@@ -125,7 +124,7 @@ class Engine(object):
             roots.append(v2)
         methods = self.index.methods
         for root in roots:
-            for path, obj in self._rule_paths_below(root):
+            for path, obj in _api.rule_paths_below(root, self.index.path_tree):
                 self.patch_module(obj, path)
             for owner, rules in methods.items():
                 self._patch_class(walk(root, owner), rules)
@@ -148,7 +147,7 @@ class Engine(object):
             for path, module in _api.api_modules(tf, self.scope):
                 self.patch_module(module, path)
         if self.index.adapters:
-            self._install_adapters(tf)
+            self.adapter_host.install(tf)
         if self.v1 and not self._v1_done:
             self._v1_done = True
             try:
@@ -156,37 +155,6 @@ class Engine(object):
                 _log.log("info", "TFPATCH_V1=1: tf.compat.v1.disable_v2_behavior() called")
             except Exception as exc:
                 self.failures.report("TFPATCH_V1: tf.compat.v1.disable_v2_behavior()", exc)
-
-    def _rule_paths_below(self, root):
-        """``(path, object)`` for each rule path reachable from ``root`` as ``walk`` would
-        find it, shared prefixes looked up once (the paths as a tree, made once)."""
-        tree = self._path_tree
-        if tree is None:
-            tree = self._path_tree = {}
-            for path in self.index.paths:
-                node = tree
-                parts = path.split(".") if path else []
-                for i, part in enumerate(parts):
-                    here = node.setdefault(part, [None, {}])
-                    if i == len(parts) - 1:
-                        here[0] = path
-                    node = here[1]
-        if "" in self.index.paths:
-            yield "", root
-        stack = [(root, tree)]
-        while stack:
-            obj, node = stack.pop()
-            d = dict_of(obj) if isinstance(obj, ModuleType) else None
-            if d is None:
-                continue
-            for part, (path, below) in node.items():
-                child = d.get(part)
-                if child is None:
-                    continue
-                if path is not None:
-                    yield path, child
-                if below:
-                    stack.append((child, below))
 
     def _fallback_for(self, path):
         """The TF1 fallback rule if it serves ``tf.<path>``, else None."""
@@ -249,31 +217,6 @@ class Engine(object):
             except Exception as exc:
                 self.failures.report("rule %s on %r" % (rule.id, cls), exc)
 
-    def _install_adapters(self, tf, targets=None):
-        """Install the adapters that matter on this release, each on the module it
-        names (``targets``: path -> module, to install on a fresh copy only)."""
-        from .adapters import ADAPTERS, function
-        release = release_of(tf)  # None for an unknown release: every adapter looks for itself
-        for name, rules in self.index.adapters.items():
-            rules = [rule for rule in rules if release is None or rule.matters_on(release)]
-            if not rules:  # none of its calls can fail on this release: its module is not imported
-                continue
-            path = rules[0].target
-            if targets is not None:
-                target = targets.get(path)
-            elif path.startswith("keras."):
-                target = _api.keras_namespace(path[len("keras."):], self.index.keras_roots)
-            else:
-                target = walk(tf, path)
-            if target is None or (name, id(target)) in self._adapters_installed:
-                continue
-            self._adapters_installed.add((name, id(target)))
-            try:
-                with _quiet():  # lookups made here are tfpatch's own: no notices
-                    function(ADAPTERS, name)(self.adapter_host, rules, tf, target)
-            except Exception as exc:
-                self.failures.report("adapter %s" % name, exc)
-
     # --- undoing -----------------------------------------------------------------------
     def undo(self):
         """Remove every name this engine added, newest first."""
@@ -317,19 +260,42 @@ class Engine(object):
         }
 
 
-def _quiet():
-    from ._notices import quiet
-    return quiet()
-
-
 class AdapterHost(object):
-    """What an adapter (``tfpatch/adapters``) may do, and nothing more: wrap a
-    callable, add a missing attribute, register an undo callback, and record and
-    tell a use.  Every change lands in the engine's undo log."""
+    """Installs the adapters a release needs (``install``), and is what an adapter
+    (``tfpatch/adapters``) sees of tfpatch: it may wrap a callable, add a missing
+    attribute, register an undo callback, and record and tell a use, nothing
+    more.  Every change lands in the engine's undo log."""
 
     def __init__(self, engine):
         self._engine = engine
         self.strict, self.v1 = engine.strict, engine.v1
+        self._installed = set()   # (adapter name, id of its target module) done
+
+    def install(self, tf, targets=None):
+        """Install the adapters that matter on this release, each on the module it
+        names (``targets``: path -> module, to install on a fresh copy only)."""
+        from .adapters import ADAPTERS, function
+        release = release_of(tf)  # None for an unknown release: every adapter looks for itself
+        for name, rules in self._engine.index.adapters.items():
+            rules = [rule for rule in rules if release is None or rule.matters_on(release)]
+            if not rules:  # none of its calls can fail on this release: its module is not imported
+                continue
+            path = rules[0].target
+            if targets is not None:
+                target = targets.get(path)
+            elif path.startswith("keras."):
+                target = _api.keras_namespace(path[len("keras."):], self._engine.index.keras_roots)
+            else:
+                target = walk(tf, path)
+            if target is None or (name, id(target)) in self._installed:
+                continue
+            self._installed.add((name, id(target)))
+            try:
+                with quiet():  # lookups made here are tfpatch's own: no notices
+                    function(ADAPTERS, name)(self, rules, tf, target)
+            except Exception as exc:
+                self._engine.failures.report("adapter %s" % name, exc)
+
 
     def wrap(self, owner, attribute, wrapper):
         """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``."""

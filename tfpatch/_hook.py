@@ -220,25 +220,25 @@ class Hooks(object):
         self._stepped_aside = False    # the meta-path importer is off sys.meta_path for now
 
     # --- the path hook -------------------------------------------------------------
-    def consider(self, path, finder):
-        """``finder`` is the plain FileFinder Python made for the new directory ``path``:
-        made a PatchingFileFinder if ``path`` holds watched modules.  A directory of
+    def consider(self, directory, finder):
+        """``finder`` is the plain FileFinder Python made for the new directory ``directory``:
+        made a PatchingFileFinder if ``directory`` holds watched modules.  A directory of
         a top-level package (found in site-packages, not through tfpatch) teaches the
         directories of that package."""
         try:
             dirs = self.dirs
-            if path not in dirs:
+            if directory not in dirs:
                 top_level = False
-                for top, module in _top_levels(path):
+                for top, module in _top_levels(directory):
                     self._learn_top_level(top, module)
                     top_level = True
                 if not top_level:
                     return
                 self._follow_roots()
-            if path in dirs and not self._roots_followed:
+            if directory in dirs and not self._roots_followed:
                 finder.__class__ = PatchingFileFinder
         except Exception as exc:
-            self.failures.report("path hook for %s" % path, exc)
+            self.failures.report("path hook for %s" % directory, exc)
 
     def _learn_top_level(self, top, module):
         relative = self.below.get(top, ())
@@ -362,9 +362,9 @@ class Hooks(object):
 def _path_hook(consider):
     """A path hook (Python asks it once per new directory, ~300 times inside
     ``import tensorflow``): the finder the hooks after it give, as importlib would
-    ask them; a plain FileFinder is handed to ``consider(path, finder)`` first.
+    ask them; a plain FileFinder is handed to ``consider(directory, finder)`` first.
     ``_tfpatch_hook`` marks it for uninstall(), even a reloaded tfpatch's."""
-    def path_hook(path):
+    def path_hook(directory):
         hooks = sys.path_hooks
         if hooks and hooks[0] is path_hook:
             rest = hooks[1:]
@@ -372,24 +372,24 @@ def _path_hook(consider):
             rest = [h for h in hooks if not getattr(h, "_tfpatch_hook", False)]
         for hook in rest:
             try:
-                finder = hook(path)
+                finder = hook(directory)
             except ImportError:
                 continue
             if type(finder) is FileFinder:
-                consider(path, finder)
+                consider(directory, finder)
             return finder
         return None
     path_hook._tfpatch_hook = True
     return path_hook
 
 
-def _top_levels(path):
+def _top_levels(directory):
     """``(name, module)`` of each top-level package (``tensorflow``, ``keras``...)
-    being or already imported whose ``__path__`` holds the directory ``path``."""
+    being or already imported whose ``__path__`` holds the directory ``directory``."""
     modules = sys.modules
     for top in ROOT_PACKAGES:
         module = modules.get(top)
-        if module is not None and path in (module.__dict__.get("__path__") or ()):
+        if module is not None and directory in (module.__dict__.get("__path__") or ()):
             yield top, module
 
 
@@ -419,11 +419,11 @@ class Waiting(object):
         self.finder = TFPatchFinder(None)
         self.path_hook = _path_hook(self.consider)
 
-    def consider(self, path, finder):
-        if next(_top_levels(path), None) is not None:
+    def consider(self, directory, finder):
+        if next(_top_levels(directory), None) is not None:
             hooks = self.start()
             if hooks is not None:
-                hooks.consider(path, finder)
+                hooks.consider(directory, finder)
 
     def install(self):
         global _waiting

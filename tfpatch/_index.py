@@ -38,6 +38,7 @@ class RuleIndex(object):
         self.keras_roots = [name for name, path in self.watched.items() if path == "keras"]
         if self.fallback_rule is not None:
             self.watched.setdefault("tensorflow.contrib", "contrib")  # to explain its absence
+        self.path_tree = _tree(self.paths)
         self.adapter_targets = {}
         for name, rules in self.adapters.items():
             self.adapter_targets.setdefault(rules[0].target, []).append(name)
@@ -87,6 +88,20 @@ class RuleIndex(object):
             for name, entries in self.lookups.get(p, _NO_NAMES).items():
                 table[name] = table.get(name, ()) + entries
         return table
+
+
+def _tree(paths):
+    """``{part: [path or None, {part: ...}]}``; the key None is True when "" (``tf``) is a path."""
+    tree = {None: "" in paths}
+    for path in paths:
+        node = tree
+        parts = path.split(".") if path else []
+        for i, part in enumerate(parts):
+            here = node.setdefault(part, [None, {}])
+            if i == len(parts) - 1:
+                here[0] = path
+            node = here[1]
+    return tree
 
 
 __all__ = ["RuleIndex", "KERAS_ROOTS"]
