@@ -33,13 +33,42 @@ def _pth_files():
 
 
 def _keras_behind_tf_keras(tf):
+    """``(fact, problem or None)``: which Keras ``tf.keras`` resolves to, and why."""
+    from ._release import release_of
+    release = release_of(tf)
+    loader = type(vars(tf).get("keras")).__name__ if isinstance(vars(tf), dict) else "?"
+    legacy = os.environ.get("TF_USE_LEGACY_KERAS")
+    try:
+        import importlib.util
+        tf_keras = importlib.util.find_spec("tf_keras") is not None
+    except (ImportError, ValueError):
+        tf_keras = False
     try:
         keras = tf.keras
         name = getattr(keras, "__name__", type(keras).__name__)
-        top = sys.modules.get(name.split(".")[0])
-        return "%s (%s %s)" % (name, name.split(".")[0], getattr(top, "__version__", "?"))
     except Exception as exc:
-        return "unavailable: %r" % (exc,)
+        return "unavailable: %r" % (exc,), None
+    top = name.split(".")[0]
+    version = getattr(sys.modules.get(top), "__version__", "?")
+    which = "tf_keras %s (Keras 2)" % version if top == "tf_keras" else \
+        "Keras %s" % version if top == "keras" else "Keras inside TensorFlow"
+    fact = "%s, as %s" % (which, name)
+    problem = None
+    if release is not None and release >= (2, 16):
+        why = ("TensorFlow %d.%d: tf.keras is Keras 3 unless TF_USE_LEGACY_KERAS=1 when tf.keras is "
+               "first used and tf_keras is installed; here TF_USE_LEGACY_KERAS=%s, tf_keras %s, tf.keras %s"
+               % (release + (legacy if legacy is not None else "unset",
+                             "installed" if tf_keras else "not installed",
+                             "was already resolved before doctor looked" if loader != "KerasLazyLoader"
+                             else "resolved just now, reading the variable")))
+        fact += "; " + why
+        wants_legacy = (legacy or "").strip().lower() in ("1", "true", "yes")
+        if wants_legacy and top != "tf_keras":
+            problem = ("TF_USE_LEGACY_KERAS=%s asks for Keras 2, but tf.keras is %s" % (legacy, which),
+                       "pip install tf_keras==%d.%d.*" % release if not tf_keras else
+                       "set TF_USE_LEGACY_KERAS=1 before anything touches tf.keras (it is read once, "
+                       "at the first use); with tfpatch, Keras 2 programs also run on Keras 3")
+    return fact, problem
 
 
 def diagnose(import_tf=True):
@@ -64,7 +93,10 @@ def diagnose(import_tf=True):
             facts.append(("TensorFlow", "not importable: %s: %s" % (type(exc).__name__, exc)))
     if tf is not None:
         facts.append(("TensorFlow", "%s (%s)" % (tf.__version__, os.path.dirname(tf.__file__))))
-        facts.append(("tf.keras", _keras_behind_tf_keras(tf)))
+        keras_fact, keras_problem = _keras_behind_tf_keras(tf)
+        facts.append(("tf.keras", keras_fact))
+        if keras_problem is not None:
+            problems.append(keras_problem)
     status = tfpatch.status()
     facts.append(("active", "yes, activated by %s%s" % (status["activated_by"], ", strict" if status["strict"] else "")
                   if status["active"] else "no"))
