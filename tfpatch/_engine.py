@@ -29,7 +29,7 @@ class Engine(object):
     pass over what it made is done (the activation's state follows it)."""
 
     def __init__(self, rules, strict=False, v1=False, on_ready=None):
-        self.index = RuleIndex(rules)
+        self.index = RuleIndex(rules, v1)
         self.rules = self.index.rules
         self.strict, self.v1 = strict, v1
         self.failures = _log.Failures()
@@ -146,6 +146,12 @@ class Engine(object):
             self.patch_module(tf, "")
             for path, module in _api.api_modules(tf, self.scope):
                 self.patch_module(module, path)
+        if self.scope is not None:
+            for path in self.scope.extra:  # Keras's modules: through a loaded tf.keras, never loading it
+                module = walk(tf, path) if not path.startswith("keras.") else \
+                    _api.keras_namespace(path[len("keras."):], self.index.keras_roots)
+                if module is not None:  # tf.losses behind a lazy loader: patched as tf.keras.losses
+                    self.patch_module(module, path)
         if self.index.adapters:
             self.adapter_host.install(tf)
         if self.v1 and not self._v1_done:

@@ -17,7 +17,7 @@ class RuleIndex(object):
     ``adapters``: adapter name -> Adapter rows; ``watched``: import name -> the
     ``tf``-relative path of every module the hooks must see load."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, v1=False):
         self.rules = tuple(rules)
         self.paths = set()
         self.methods = {}
@@ -28,8 +28,10 @@ class RuleIndex(object):
         self._lookups = None
         for rule in self.rules:
             rule.index(self)
-        self.scope = FallbackScope(self.fallback_rule.depth) if self.fallback_rule is not None else None
+        self.scope = FallbackScope(self.fallback_rule.depth, v1) if self.fallback_rule is not None else None
         watched = set(self.paths)
+        if self.scope is not None:
+            watched.update(self.scope.extra)
         watched.update(owner.rpartition(".")[0] for owner in self.methods)
         # Fresh copies of an adapter's module (`from tensorflow.keras.optimizers.legacy import
         # Adam` on 2.16+) are seen loading, so the adapter reaches them too.

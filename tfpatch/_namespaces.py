@@ -49,15 +49,33 @@ class FallbackScope(object):
     modules of the primary ``tf`` API tree outside ``keras`` and ``compat``, down to
     ``depth`` levels below ``tf`` (``tf`` itself is level 0), no private part.
     ``tf.compat.v2.X`` modules are the v2 API by name: TF1 spellings are not served
-    there."""
+    there.
 
-    __slots__ = ("depth",)
+    ``extra``: namespaces outside that tree whose TF1 names are served too, each
+    from its TF1 twin: ``keras.backend`` (``set_session`` and ``get_session`` of
+    Keras 2, under ``tf.compat.v1.keras.backend``) and, for TF 1.x programs
+    (``TFPATCH_V1=1``), ``losses`` and ``metrics``: TensorFlow 2 reuses those names
+    for Keras's modules (the very objects of ``tf.keras.losses`` and
+    ``tf.keras.metrics``), so a TF1 name missing there comes from
+    ``tf.compat.v1.losses`` / ``tf.compat.v1.metrics``."""
 
-    def __init__(self, depth):
+    __slots__ = ("depth", "extra")
+
+    def __init__(self, depth, v1=False):
         self.depth = depth
+        self.extra = {"keras.backend": "keras.backend"}   # path -> the path of its TF1 twin
+        if v1:
+            self.extra.update({"losses": "losses", "metrics": "metrics",
+                               "keras.losses": "losses", "keras.metrics": "metrics"})
+
+    def twin(self, path):
+        """The path under ``tf.compat.v1`` whose names ``tf.<path>`` gets."""
+        return self.extra.get(path, path)
 
     def serves(self, path):
         """Whether the fallback serves names in ``tf.<path>``."""
+        if path in self.extra:
+            return True
         return not path.startswith(("keras", "compat")) and (path.count(".") + 1 if path else 0) <= self.depth
 
     def has_children(self, path):

@@ -55,8 +55,13 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SKIP_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen importlib")
 
 
+# TensorFlow's lazy loaders forward a lookup (``tf.losses.X`` on 2.15 goes through one).
+_LAZY_LOADER = os.sep + os.path.join("python", "util", "lazy_loader.py")
+
+
 def _is_internal(filename):
-    return filename.startswith(_SKIP_PREFIXES) or (os.sep + "wrapt" + os.sep) in filename
+    return filename.startswith(_SKIP_PREFIXES) or (os.sep + "wrapt" + os.sep) in filename \
+        or filename.endswith(_LAZY_LOADER)
 
 
 def user_frame(frame):

@@ -44,7 +44,9 @@ class Server(object):
         entry = self._fallback_entries.get(used)
         if entry is None:
             rule = self.index.fallback_rule
-            entry = self._fallback_entries[used] = Alias(rule, used, rule.source + "." + used)
+            twin = self.index.scope.twin(path)
+            other = "%s.%s.%s" % (rule.source, twin, name) if twin else "%s.%s" % (rule.source, name)
+            entry = self._fallback_entries[used] = Alias(rule, used, other)
         return entry
 
     def adapter_entry(self, rule, used):
