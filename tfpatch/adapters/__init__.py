@@ -32,6 +32,7 @@ ADAPTERS = {
     "add_weight_positional": ("layers", "install_add_weight"),
     "batch_norm_synchronized": ("layers", "install_synchronized"),
     "dataset_methods": ("data", "install_methods"),
+    "op_layers": ("keras3_ops", "install_op_layers"),
 }
 
 SERVED = {

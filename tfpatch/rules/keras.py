@@ -98,3 +98,11 @@ RULES += [
     Rename(_L + ".BatchNormalization", _LX + ".SyncBatchNormalization", "2.12", until="2.16",
            adapter="sync_batch_norm"),
 ]
+
+# Keras 3 (2.16) refuses TensorFlow ops on a functional model's symbolic tensors; Keras 2 made
+# each such call a layer through TensorFlow's op dispatch.  tfpatch/adapters/keras3_ops.py.
+RULES += [
+    Adapter("keras.layers.Lambda(tf op)", "keras.layers", "op_layers",
+            used="<tf op>(<KerasTensor>)",
+            write="keras.layers.Lambda(lambda t: <tf op>(t, ...))(<KerasTensor>)", since="2.16"),
+]
