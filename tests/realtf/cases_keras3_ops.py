@@ -65,3 +65,52 @@ CASES = [
         """, on(KERAS3, REFUSED), notices=2,
         only=("tf2.15",) + KERAS3),
 ]
+
+# Contracts of Keras 2 that layers written for it rely on (issue 15, item 7).
+CASES += [
+    case("keras2-build-tensorshape", "keras.layers.Layer.build(TensorShape)", """
+        import numpy as np, tensorflow as tf
+        class Scale(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                assert input_shape.rank == 2 and input_shape.ndims == 2
+                assert [d for d in input_shape.dims][-1] == 3 and input_shape.as_list() == [None, 3]
+                assert input_shape[1:].as_list() == [3] and input_shape[-1] == 3
+                self.w = self.add_weight(name="w", shape=(input_shape.as_list()[-1],), initializer="ones")
+                super().build(input_shape)
+            def call(self, x):
+                return x * self.w * 2.0
+        inp = tf.keras.Input((3,))
+        layer = Scale()
+        model = tf.keras.Model(inp, layer(inp))
+        assert np.allclose(model.predict(np.array([[1., 2., 3.]], "float32"), verbose=0), [[2., 4., 6.]])
+        dense = tf.keras.layers.Dense(2)
+        dense.build((None, 3))   # Keras' own layers build from what they are given
+        assert dense.kernel.shape == (3, 2)
+        """, on(KERAS3, "object has no attribute 'rank'"), notices=None),
+    case("keras2-layer-name-slash", "keras.layers.Layer(name=a/b)", """
+        import numpy as np, tensorflow as tf
+        inp = tf.keras.Input((2,))
+        out = tf.keras.layers.Dense(1, kernel_initializer="ones", name="predictions/logits")(inp)
+        model = tf.keras.Model(inp, out)
+        layer = model.get_layer("predictions/logits")
+        assert layer is model.layers[-1]
+        assert np.allclose(model.predict(np.array([[1., 2.]], "float32"), verbose=0), [[3.]])
+        """, on(KERAS3, "cannot contain character `/`"), notices=1),
+    case("keras2-input-int-shape", "keras.Input(shape=int)", """
+        import numpy as np, tensorflow as tf
+        inp = tf.keras.Input(shape=4)
+        assert tuple(inp.shape.as_list() if hasattr(inp.shape, "as_list") else inp.shape) == (None, 4)
+        model = tf.keras.Model(inp, tf.keras.layers.Dense(1, kernel_initializer="ones")(inp))
+        assert np.allclose(model.predict(np.ones((1, 4), "float32"), verbose=0), [[4.]])
+        """, on(KERAS3, "Cannot convert '4' to a shape"), notices=1),
+    case("keras2-layer-activity-regularizer", "keras.layers.Layer._activity_regularizer", """
+        import tensorflow as tf
+        reg = tf.keras.regularizers.l2(0.5)
+        dense = tf.keras.layers.Dense(2, activity_regularizer=reg)
+        assert dense._activity_regularizer is reg
+        plain = tf.keras.layers.Dense(2)
+        assert plain._activity_regularizer is None
+        plain._activity_regularizer = reg
+        assert plain.activity_regularizer is reg
+        """, on(KERAS3, "object has no attribute '_activity_regularizer'"), notices=3),
+]

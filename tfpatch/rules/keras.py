@@ -106,3 +106,17 @@ RULES += [
             used="<tf op>(<KerasTensor>)",
             write="keras.layers.Lambda(lambda t: <tf op>(t, ...))(<KerasTensor>)", since="2.16"),
 ]
+
+# What Keras 2 gave the layers written for it (tfpatch/adapters/keras3_layers.py).
+RULES += [
+    Adapter("keras.layers.Layer.build(TensorShape)", "keras.layers", "keras2_layers",
+            used="keras.layers.Layer.build(input_shape): input_shape.as_list()",
+            write="TensorShape(input_shape).<name> (Keras 3 passes build() a tuple)", since="2.16"),
+    Adapter("keras.layers.Layer(name=a/b)", "keras.layers", "keras2_layers",
+            used="keras.layers.Layer(name='a/b')", write="keras.layers.Layer(name='a_b')", since="2.16"),
+    Adapter("keras.Input(shape=int)", "keras.layers", "keras2_layers",
+            used="keras.Input(shape=23)", write="keras.Input(shape=(23,))", since="2.16"),
+    Adapter("keras.layers.Layer._activity_regularizer", "keras.layers", "keras2_layers",
+            used="keras.layers.Layer._activity_regularizer", write="keras.layers.Layer.activity_regularizer",
+            since="2.16"),
+]
