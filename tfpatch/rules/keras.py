@@ -115,7 +115,7 @@ RULES += [
     Adapter("keras.layers.Layer(name=a/b)", "keras.layers", "keras2_layers",
             used="keras.layers.Layer(name='a/b')", write="keras.layers.Layer(name='a_b')", since="2.16"),
     Adapter("keras.Input(shape=int)", "keras.layers", "keras2_layers",
-            used="keras.Input(shape=23)", write="keras.Input(shape=(23,))", since="2.16"),
+            used="keras.Input(shape=<int>)", write="keras.Input(shape=(<int>,))", since="2.16"),
     Adapter("keras.layers.Layer._activity_regularizer", "keras.layers", "keras2_layers",
             used="keras.layers.Layer._activity_regularizer", write="keras.layers.Layer.activity_regularizer",
             since="2.16"),
