@@ -1,4 +1,4 @@
-"""A Keras 2-era (TF 2.6-2.15) training program, left exactly as it was written.
+"""A Keras 2-era (TF 2.6-2.10) training program, left exactly as it was written.
 
 A functional model that applies TensorFlow ops to its symbolic tensors
 (`tf.nn.relu`, `tf.concat`, `tf.reshape`, `tf.expand_dims` on Keras tensors),
@@ -6,8 +6,8 @@ A functional model that applies TensorFlow ops to its symbolic tensors
 `build` reads `input_shape.as_list()`, `Adam(lr=...)`, the learning rate logged
 through `optimizer.lr`, `ModelCheckpoint(..., save_weights_only=True)` on a bare
 name, and `fit_generator`.  On TensorFlow 2.16+ (Keras 3) it stops at the first
-of these; under tfpatch it trains, and tfpatch says once per line what Keras 3
-wants instead.
+of these (and on 2.11-2.15 `lr=` is ignored without a word); under tfpatch it
+trains, and tfpatch says once per line what Keras 3 wants instead.
 
     python examples/keras2_era_program.py       # with tfpatch active
 """
@@ -64,7 +64,7 @@ class LearningRateLogger(tf.keras.callbacks.Callback):
 def batches():
     while True:
         idx = rng.randint(0, len(features), 32)
-        yield [features[idx], extra[idx]], labels[idx]
+        yield (features[idx], extra[idx]), labels[idx]
 
 
 checkpoint_dir = tempfile.mkdtemp()
@@ -79,7 +79,7 @@ losses = history.history["loss"]
 assert losses[-1] < losses[0], losses
 
 probe = [features[:8], extra[:8]]
-trained = model.predict(probe)
+trained = model.predict(probe, verbose=0)
 model.load_weights(checkpoint_path)            # the last epoch's checkpoint: the same weights
-assert np.allclose(model.predict(probe), trained, atol=1e-6)
+assert np.allclose(model.predict(probe, verbose=0), trained, atol=1e-6)
 print("trained: loss %.4f -> %.4f; checkpoint reloaded" % (losses[0], losses[-1]))
