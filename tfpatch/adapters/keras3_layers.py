@@ -4,7 +4,8 @@
   ``tf.TensorShape``; Keras 3 passes a tuple, and Keras 2 code calls
   ``input_shape.as_list()``, ``.rank``, ``.dims``...  A layer class defined
   outside Keras whose own ``build`` / ``compute_output_shape`` is also outside
-  Keras gets a :class:`ShapeTuple`: a tuple (equal, hashed, indexed, unpacked
+  Keras, and whose code (any method of its classes outside Keras) reads a name
+  only ``tf.TensorShape`` has, gets a :class:`ShapeTuple`: a tuple (equal, hashed, indexed, unpacked
   and ``isinstance``-tested exactly as the tuple Keras 3 built) that also
   answers, on first use of a name a tuple lacks, what ``tf.TensorShape`` of the
   same dimensions answers (a slice of it is one too).  Keras' own layers, and
@@ -88,6 +89,41 @@ def _notify_user(engine, rule, layer):
     return tell
 
 
+# What tf.TensorShape answers and a tuple does not: a layer class whose code reads none of
+# these never meets a ShapeTuple.
+TENSOR_SHAPE_NAMES = frozenset((
+    "as_list", "rank", "ndims", "dims", "num_elements", "is_fully_defined", "merge_with", "concatenate",
+    "with_rank", "with_rank_at_least", "with_rank_at_most", "is_compatible_with", "assert_has_rank",
+    "assert_is_compatible_with", "assert_same_rank", "assert_is_fully_defined",
+    "most_specific_compatible_shape", "as_proto", "is_subtype_of"))
+_READS_TENSOR_SHAPE = {}   # class -> whether its code reads one of those names
+
+
+def _code_reads(code, depth=0):
+    if TENSOR_SHAPE_NAMES.intersection(code.co_names):
+        return True
+    return depth < 5 and any(_code_reads(c, depth + 1) for c in code.co_consts if hasattr(c, "co_names"))
+
+
+def reads_tensor_shape(cls):
+    """Whether a method of ``cls`` defined outside Keras reads a ``tf.TensorShape`` name."""
+    found = _READS_TENSOR_SHAPE.get(cls)
+    if found is None:
+        found = False
+        for c in cls.__mro__:
+            if not _outside_keras(c) or c is object:
+                continue
+            for value in list(vars(c).values()):
+                code = getattr(getattr(value, "__func__", value), "__code__", None)
+                if code is not None and _code_reads(code):
+                    found = True
+                    break
+            if found:
+                break
+        _READS_TENSOR_SHAPE[cls] = found
+    return found
+
+
 def _legacy_shapes(method):
     @functools.wraps(method)  # Keras reads the signature through __wrapped__
     def legacy_shapes(*args, **kwargs):
@@ -113,7 +149,7 @@ def _install_shapes(engine, rule, layer):
     def init(wrapped, instance, args, kwargs):
         result = wrapped(*args, **kwargs)
         cls = type(instance)
-        if engine.active and _outside_keras(cls):
+        if engine.active and _outside_keras(cls) and reads_tensor_shape(cls):
             d = instance.__dict__
             for name in ("build", "compute_output_shape"):
                 owner = owner_of(cls, name)
