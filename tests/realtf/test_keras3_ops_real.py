@@ -211,3 +211,45 @@ def test_keras2_era_example_trains_on_keras3():
     for used in ("tf.nn.relu(<KerasTensor>)", "tf.concat(<KerasTensor>)", "input_shape.as_list",
                  "keras.Input(shape=<int>)", "fit_generator"):
         assert used in proc.stderr, used
+
+
+LAYER_CONTRACTS = textwrap.dedent('''
+    import json
+    import tensorflow as tf
+    import tfpatch
+    seen = {}
+    class Modern(tf.keras.layers.Layer):      # written for Keras 3: its tuple stays a tuple
+        def build(self, input_shape):
+            seen["modern"] = type(input_shape).__name__
+        def call(self, x):
+            return x
+    class Legacy(tf.keras.layers.Layer):      # written for Keras 2
+        def build(self, input_shape):
+            seen["legacy"] = input_shape.as_list()
+        def call(self, x):
+            return x
+    inp = tf.keras.Input(shape=3)
+    Modern()(inp)
+    Legacy()(inp)
+    dense = tf.keras.layers.Dense(2)
+    dense.build((None, 3))
+    seen["dense"] = list(dense.kernel.shape)
+    tfpatch.deactivate()
+    seen["attribute left"] = "_activity_regularizer" in vars(tf.keras.layers.Layer)
+    refused = []
+    for call in (lambda: tf.keras.Input(shape=3), lambda: tf.keras.layers.Dense(1, name="a/b"),
+                 lambda: Legacy()(tf.keras.Input((3,)))):
+        try:
+            call()
+            refused.append("built")
+        except Exception as exc:
+            refused.append(type(exc).__name__)
+    seen["after deactivate"] = refused
+    print("RESULT " + json.dumps(seen))
+''')
+
+
+def test_layer_contracts_only_for_keras2_code_and_undone():
+    seen = _result(run_python("tf2.21", ["-c", LAYER_CONTRACTS], **WITH))
+    assert seen == {"modern": "tuple", "legacy": [None, 3], "dense": [3, 2], "attribute left": False,
+                    "after deactivate": ["ValueError", "ValueError", "AttributeError"]}, seen
