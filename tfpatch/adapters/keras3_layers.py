@@ -206,15 +206,16 @@ def _install_int_shape(engine, rule, layers):
     tell = _notify_user(engine, rule, input_layer)
 
     def init(wrapped, instance, args, kwargs):
-        shape = kwargs.get("shape", args[0] if args else None)
+        key = "input_shape" if "input_shape" in kwargs else "shape"   # Keras 3 still reads input_shape=
+        shape = kwargs.get(key, args[0] if args else None)
         if not isinstance(shape, int) or isinstance(shape, bool):
             return wrapped(*args, **kwargs)
         tell()
-        if args:
-            args = ((shape,),) + tuple(args[1:])
-        else:
+        if key in kwargs:
             kwargs = dict(kwargs)
-            kwargs["shape"] = (shape,)
+            kwargs[key] = (shape,)
+        else:
+            args = ((shape,),) + tuple(args[1:])
         return wrapped(*args, **kwargs)
     engine.wrap(owner, "__init__", init)
 
