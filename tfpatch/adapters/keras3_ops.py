@@ -137,9 +137,9 @@ HINT = ("tfpatch: this TensorFlow function has no op dispatch (or no public name
 
 
 UNKNOWN_OUTPUT = ("tfpatch: tf.%s on a KerasTensor was made into a layer (keras.layers.Lambda) as Keras 2 "
-                  "did, and Keras 3 could not work out what the op returns (a tensor of unknown rank, say): "
-                  "make the layer yourself and give its output: keras.layers.Lambda(lambda t: tf.%s(...), "
-                  "output_shape=...)")
+                  "did, and running the op on the symbolic inputs failed (above); if its arguments are right, "
+                  "Keras 3 cannot describe what it returns (a tensor of unknown rank, say): make the layer "
+                  "yourself and give its output: keras.layers.Lambda(lambda t: tf.%s(...), output_shape=...)")
 
 
 def _add_line(exc, line):
