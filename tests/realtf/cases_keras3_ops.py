@@ -47,7 +47,7 @@ CASES = [
         assert np.array_equal(model.predict(x, verbose=0), want)
         """, on(KERAS3, REFUSED), notices=4),
     # A model with op layers saved as .keras and loaded back (Keras' own rule for Python
-    # code in a model file: safe_mode=False); the .keras format exists from Keras 2.13.
+    # code in a model file: safe_mode=False), on the releases whose load_model takes safe_mode=.
     case("keras3-tf-ops-save-load", "keras.layers.Lambda(tf op)", """
         import os, tempfile, numpy as np, tensorflow as tf
         inp = tf.keras.Input((4,))
@@ -63,7 +63,7 @@ CASES = [
         assert np.allclose(model.predict(x, verbose=0), [[1.0, 2.0]], atol=1e-6)
         assert np.allclose(back.predict(x, verbose=0), [[1.0, 2.0]], atol=1e-6)
         """, on(KERAS3, REFUSED), notices=2,
-        only=("tf2.15",) + KERAS3),
+        only=("tf2.12", "tf2.15") + KERAS3),
 ]
 
 # Contracts of Keras 2 that layers written for it rely on (issue 15, item 7).
