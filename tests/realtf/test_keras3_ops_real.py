@@ -11,12 +11,15 @@ import textwrap
 
 import pytest
 
-from realenv import ROOT, pythonpath, run_python
+from realenv import ENVS, ROOT, pythonpath, run_python
 
 pytestmark = pytest.mark.realtf
 
 KERAS2 = "tf2.15"
-KERAS3 = ("tf2.16", "tf2.21")
+# 2.16 and 2.21, and every other Keras 3 release the matrix holds.
+KERAS3 = tuple(sorted(set(("tf2.16", "tf2.21")) | set(e for e in ENVS if e.startswith(("tf2.16", "tf2.17", "tf2.18",
+                                                                                      "tf2.19", "tf2.20"))
+                                                     and "tf_keras" not in e)))
 WITH = {"PYTHONPATH": pythonpath(ROOT)}
 
 PROGRAM = textwrap.dedent('''
