@@ -202,7 +202,9 @@ def test_keras3_programs_are_untouched():
 
 def test_keras2_era_example_trains_on_keras3():
     """examples/keras2_era_program.py, unmodified: it fails on 2.21 without tfpatch and trains
-    with it (its own asserts: the loss falls, the bare-name checkpoint reloads the same weights)."""
+    with it (its own asserts: the loss falls, the bare-name checkpoint reloads the same weights).
+    It needs every Keras 3 adapter it meets: the op layers and layer contracts here, and the
+    adapters for optimizer.lr and for weights saved under a bare name."""
     example = str(ROOT / "examples" / "keras2_era_program.py")
     native = run_python("tf2.21", [example])
     assert native.returncode != 0 and "tensorflow.keras.layers.experimental" in native.stderr
