@@ -114,3 +114,16 @@ CASES += [
         assert plain.activity_regularizer is reg
         """, on(KERAS3, "object has no attribute '_activity_regularizer'"), notices=3),
 ]
+
+# Keras 2's symbolic tensors answered get_shape() as TensorFlow's do.
+CASES += [
+    case("keras2-symbolic-get-shape", "keras.KerasTensor.get_shape", """
+        import numpy as np, tensorflow as tf
+        inp = tf.keras.Input((3, 4))
+        shape = inp.get_shape()
+        assert shape.as_list() == [None, 3, 4] and shape.rank == 3
+        flat = tf.keras.layers.Reshape((shape[1] * shape[2],))(inp)
+        model = tf.keras.Model(inp, tf.keras.layers.Dense(1, kernel_initializer="ones")(flat))
+        assert np.allclose(model.predict(np.ones((2, 3, 4), "float32"), verbose=0), [[12.], [12.]])
+        """, on(KERAS3, "object has no attribute 'get_shape'"), notices=1),
+]

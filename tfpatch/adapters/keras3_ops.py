@@ -35,6 +35,8 @@ calling that op and calls it on the symbolic tensors:
   model file, which its error states.  A model reloaded that way infers the
   output of each op layer from the layer's compute dtype, as a ``Lambda`` does.
 
+Keras 2's ``KerasTensor.get_shape()`` (a ``tf.TensorShape``) is supplied too.
+
 An op that cannot be wrapped (it has no dispatch support, or no public name)
 keeps Keras' error, which gains one line saying how to wrap the call in a
 layer by hand (``KerasTensor.__tf_tensor__`` is wrapped to add it).
@@ -149,6 +151,19 @@ def _add_line(exc, line):
         exc.args = ("%s\n%s" % (exc.args[0], line),) + tuple(exc.args[1:])
 
 
+def _install_get_shape(engine, rule, keras_tensor):
+    """``x.get_shape()`` on a symbolic tensor: Keras 2's KerasTensor had it (a
+    ``tf.TensorShape``), as TensorFlow's tensors do; Keras 3's has only ``shape``."""
+    from . import notify
+    tell = notify(engine, rule, rule.used)
+
+    def get_shape(self):
+        tell()
+        return sys.modules["tensorflow"].TensorShape(self.shape)
+    get_shape.__doc__ = "Keras 2's KerasTensor.get_shape(), supplied by tfpatch: tf.TensorShape(self.shape)."
+    engine.add_attribute(keras_tensor, "get_shape", get_shape)
+
+
 def install_op_layers(engine, rules, tf, layers):
     lambda_layer = getattr(layers, "Lambda", None)
     if not isinstance(lambda_layer, type) or keras_major(lambda_layer) < 3:
@@ -172,7 +187,12 @@ def install_op_layers(engine, rules, tf, layers):
     if not isinstance(keras_tensor, type) or compute_output_spec is None or canonical is None \
             or not_supported is None or not callable(vars(dispatch).get("dispatch")):
         return
-    rule = rules[0]
+    rule = next((r for r in rules if r.name == "keras.layers.Lambda(tf op)"), None)
+    shape_rule = next((r for r in rules if r.name == "keras.KerasTensor.get_shape"), None)
+    if shape_rule is not None:
+        _install_get_shape(engine, shape_rule, keras_tensor)
+    if rule is None:
+        return
     skip = tuple(d for d in (_package_dir(tf), _package_dir(keras_root), _package_dir(sys.modules[__name__.split(".")[0]]))
                  if d)
     uniquify = _uniquify(keras_root)

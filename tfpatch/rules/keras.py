@@ -105,6 +105,8 @@ RULES += [
     Adapter("keras.layers.Lambda(tf op)", "keras.layers", "op_layers",
             used="<tf op>(<KerasTensor>)",
             write="keras.layers.Lambda(lambda t: <tf op>(t, ...))(<KerasTensor>)", since="2.16"),
+    Adapter("keras.KerasTensor.get_shape", "keras.layers", "op_layers", used="keras.KerasTensor.get_shape()",
+            write="TensorShape(keras.KerasTensor.shape)", since="2.16"),
 ]
 
 # What Keras 2 gave the layers written for it (tfpatch/adapters/keras3_layers.py).
