@@ -32,6 +32,8 @@ ADAPTERS = {
     "add_weight_positional": ("layers", "install_add_weight"),
     "batch_norm_synchronized": ("layers", "install_synchronized"),
     "dataset_methods": ("data", "install_methods"),
+    "op_layers": ("keras3_ops", "install_op_layers"),
+    "keras2_layers": ("keras3_layers", "install_keras2_layers"),
 }
 
 SERVED = {

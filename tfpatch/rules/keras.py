@@ -106,3 +106,27 @@ RULES += [
     Namespace("optimizers.experimental", moved_to="optimizers", since="2.11", until="2.16"),
     Namespace("keras.saving", moved_to="keras.models", since="2.0", until="2.16"),
 ]
+
+# Keras 3 (2.16) refuses TensorFlow ops on a functional model's symbolic tensors; Keras 2 made
+# each such call a layer through TensorFlow's op dispatch.  tfpatch/adapters/keras3_ops.py.
+RULES += [
+    Adapter("keras.layers.Lambda(tf op)", "keras.layers", "op_layers",
+            used="<tf op>(<KerasTensor>)",
+            write="keras.layers.Lambda(lambda t: <tf op>(t, ...))(<KerasTensor>)", since="2.16"),
+    Adapter("keras.KerasTensor.get_shape", "keras.layers", "op_layers", used="keras.KerasTensor.get_shape()",
+            write="TensorShape(keras.KerasTensor.shape)", since="2.16"),
+]
+
+# What Keras 2 gave the layers written for it (tfpatch/adapters/keras3_layers.py).
+RULES += [
+    Adapter("keras.layers.Layer.build(TensorShape)", "keras.layers", "keras2_layers",
+            used="keras.layers.Layer.build(input_shape): input_shape.as_list()",
+            write="TensorShape(input_shape).<name> (Keras 3 passes build() a tuple)", since="2.16"),
+    Adapter("keras.layers.Layer(name=a/b)", "keras.layers", "keras2_layers",
+            used="keras.layers.Layer(name='a/b')", write="keras.layers.Layer(name='a_b')", since="2.16"),
+    Adapter("keras.Input(shape=int)", "keras.layers", "keras2_layers",
+            used="keras.Input(shape=<int>)", write="keras.Input(shape=(<int>,))", since="2.16"),
+    Adapter("keras.layers.Layer._activity_regularizer", "keras.layers", "keras2_layers",
+            used="keras.layers.Layer._activity_regularizer", write="keras.layers.Layer.activity_regularizer",
+            since="2.16"),
+]
