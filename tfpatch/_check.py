@@ -22,7 +22,7 @@ def iter_files(targets):
     or a directory without any."""
     for target in targets:
         if not os.path.exists(target):
-            raise BadInput("%s: no such file or directory" % target)
+            raise BadInput("no such file or directory: %s" % target)
     for target in targets:
         if os.path.isdir(target):
             found = False
