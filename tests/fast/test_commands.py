@@ -359,3 +359,53 @@ def test_ipython_extension(fake_tf, capsys):
     assert tf.data.AUTOTUNE == -1
     tfpatch.unload_ipython_extension(None)
     assert not tfpatch.status()["active"]
+
+
+# --- one notice per use --------------------------------------------------------------------
+def _notice_run(tmp_path, args=(), env=None, main_body="import lib\nlib.use()\nimport tensorflow as tf\ntf.data.AUTOTUNE\n"):
+    root = write_tree(tmp_path / "tree", "old")
+    (tmp_path / "lib.py").write_text("import tensorflow as tf\ndef use():\n    return tf.data.AUTOTUNE\n")
+    (tmp_path / "prog.py").write_text("import tfpatch\n" + main_body)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TFPATCH", "PYTHONWARNINGS"))}
+    environ["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(root), ROOT])
+    environ.update(env or {})
+    return subprocess.run([sys.executable] + list(args) + [str(tmp_path / "prog.py")], env=environ,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
+
+
+def test_each_use_is_told_once(tmp_path):
+    proc = _notice_run(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr
+    # the library's call site: Python's default filters hide DeprecationWarning there -> the log line
+    assert "tfpatch: %s:3: tf.data.AUTOTUNE is served by tfpatch" % (tmp_path / "lib.py") in err
+    assert "lib.py:3: TFPatchDeprecationWarning" not in err
+    # __main__'s call site: the filters show the warning -> the warning, and no log line
+    assert "prog.py:5: TFPatchDeprecationWarning: tf.data.AUTOTUNE is served by tfpatch" in err
+    assert err.count("prog.py:5:") == 1, err
+
+
+def test_warning_filters_still_rule(tmp_path):
+    # -W error: the use raises, wherever it is
+    proc = _notice_run(tmp_path, ["-W", "error::DeprecationWarning"])
+    assert proc.returncode == 1 and "TFPatchDeprecationWarning: tf.data.AUTOTUNE" in proc.stderr
+    # -W default: the library's warning is shown too, and is then its only notice
+    proc = _notice_run(tmp_path, ["-W", "default::DeprecationWarning"])
+    assert proc.returncode == 0
+    assert "lib.py:3: TFPatchDeprecationWarning" in proc.stderr
+    assert proc.stderr.count("lib.py:3:") == 1, proc.stderr
+    # -W ignore: every warning hidden -> every use has its log line; TFPATCH_LOG=off silences those
+    proc = _notice_run(tmp_path, ["-W", "ignore"])
+    assert "tfpatch: %s:5: tf.data.AUTOTUNE" % (tmp_path / "prog.py") in proc.stderr
+    proc = _notice_run(tmp_path, ["-W", "ignore"], env={"TFPATCH_LOG": "off"})
+    assert "AUTOTUNE" not in proc.stderr
+
+
+def test_a_handler_on_the_logger_gets_every_notice(tmp_path):
+    body = ("import logging\nrecords = []\nh = logging.Handler()\nh.emit = records.append\n"
+            "logging.getLogger('tfpatch').addHandler(h)\n"
+            "import lib\nlib.use()\nimport tensorflow as tf\ntf.data.AUTOTUNE\n"
+            "print(sorted(r.getMessage().split(': ')[0].rsplit('/', 1)[-1] for r in records))\n")
+    proc = _notice_run(tmp_path, main_body=body)
+    assert proc.returncode == 0, proc.stderr
+    assert "['lib.py:3', 'prog.py:10']" in proc.stdout
