@@ -210,7 +210,7 @@ def test_fix_both_directions_round_trip():
     assert "strategy.experimental_distribute_datasets_from_function(dataset_fn)" in old
     # and back: set_policy is gone from 2.21; the two experimental spellings 2.21 still has stay
     assert fixed(old, (2, 21)) == source.replace("prefetch(tf.data.AUTOTUNE)", "prefetch(tf.data.experimental.AUTOTUNE)") \
-        .replace("strategy.distribute_datasets", "strategy.experimental_distribute_datasets")
+        .replace("strategy.distribute_datasets_from_function(", "strategy.experimental_distribute_datasets_from_function(")
     lso = "import tensorflow as tf\nm = tf.keras.mixed_precision\nx = m.LossScaleOptimizer(opt)\n" \
           "y = tf.keras.mixed_precision.LossScaleOptimizer(opt, dynamic=False, initial_scale=8)\n"
     assert fixed(lso, (2, 3)).splitlines()[-1] == \
