@@ -115,6 +115,9 @@ GENERATOR_ORDERS = {
 }
 LOADER_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
 
+#: Packages inside ``tensorflow`` that are its implementation, not its public API.
+PRIVATE_MODULES = ("python", "core", "compiler", "lite", "tools", "include", "libtensorflow_framework")
+
 # --- what a row means statically -------------------------------------------------------------
 
 
@@ -332,13 +335,16 @@ class Catalogue(object):
             return None
         h = self.history
         parts = path.split(".")
+        if parts[0] in PRIVATE_MODULES or parts[0].startswith("_"):
+            return None  # tensorflow.python & co: the implementation, not the API tfpatch serves
+        keras3 = parts[0] == "keras" and self.target >= (2, 16)  # tf.compat.v1.keras is Keras 3's there
         for i in range(1, len(parts) + 1):
             prefix = ".".join(parts[:i])
             if not h.known(prefix):
                 return None  # not a public name (a member, or not TensorFlow's): nothing to say
             if h.on_target(prefix):
                 continue
-            if (self.fallback is not None and i <= self.fallback.rule.depth + 1 and h.in_tf1(prefix)
+            if (self.fallback is not None and not keras3 and i <= self.fallback.rule.depth + 1 and h.in_tf1(prefix)
                     and h.on_target("compat.v1." + parts[0])):
                 return prefix, "compat.v1"
             return prefix, "gone"
@@ -361,6 +367,8 @@ class Scanner(ast.NodeVisitor):
         self.disables_v2 = False
         self._chains = set()   # ids of Attribute nodes inside a chain already handled
         self.after = {}        # local name -> tf path after the fix (imports rewritten)
+        self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
+        self._roots = []       # (finding, local names its edit relies on)
 
     # positions ------------------------------------------------------------------------------
     def _col(self, line, byte_col):
@@ -451,7 +459,8 @@ class Scanner(ast.NodeVisitor):
                     edit = ("stmt",) + self.pos(node) + (old, text) if old is not None else None
                 else:
                     edit = None
-                self._path_finding(node, pattern, path, new, edit, "an import of several modules in one line")
+                self._path_finding(node, pattern, path, new, edit, "an import of several modules in one line",
+                                   locals_=(local,))
 
     def visit_ImportFrom(self, node):
         if node.level or not node.module:
@@ -496,7 +505,8 @@ class Scanner(ast.NodeVisitor):
         for i, (alias, path, new, pattern) in enumerate(changed):
             self._path_finding(node, pattern, path, new, edit if i == 0 else None,
                                None if i == 0 or edit is not None else
-                               "its names now come from different modules: split the import")
+                               "its names now come from different modules: split the import",
+                               locals_=[a.asname or a.name for a, _, _, _ in names])
 
     def _check_tf1_import(self, node, base, names):
         for alias, path, new, pattern in names:
@@ -507,14 +517,18 @@ class Scanner(ast.NodeVisitor):
             self._tf1_finding(node, prefix, kind, None)
             return
 
-    def _path_finding(self, node, pattern, path, new, edit, why_not=None):
+    def _path_finding(self, node, pattern, path, new, edit, why_not=None, locals_=()):
         found = pattern.found
         write = pattern.write
+        if edit is not None:
+            self._roots.append((None, set(locals_), None))
         if edit is None and why_not:
             self.add(node, "tf." + found, "tf." + write, pattern.rule, "rename", HUMAN, why_not)
         else:
             self.add(node, "tf." + found, "tf." + write, pattern.rule, "rename", FIX if edit else HUMAN,
                      None if edit else "the source of this statement could not be read", edit)
+        if edit is not None:
+            self._roots[-1] = (self.findings[-1], set(locals_), None)
 
     # expressions ------------------------------------------------------------------------------
     def visit_Attribute(self, node):
@@ -547,6 +561,8 @@ class Scanner(ast.NodeVisitor):
                 line, col = self.pos(node)
                 edit = ("expr", line, col, text, spelled)
                 self.add(node, "tf." + pattern.found, "tf." + pattern.write, pattern.rule, "rename", edit=edit)
+                self._roots.append((self.findings[-1], {self.chain(node)[0].id, spelled.split(".")[0]},
+                                    id(node)))
             else:
                 self.add(node, "tf." + pattern.found, "tf." + pattern.write, pattern.rule, "rename", HUMAN,
                          "this file has no name for tf.%s (add `import tensorflow as tf`)" % new)
@@ -621,7 +637,12 @@ class Scanner(ast.NodeVisitor):
         cat = self.cat
         new, pattern = cat.translate(path)
         if pattern is not None and pattern.action:
+            before = len(self.findings)
             self._rename_action(node, path, pattern)
+            if any(f.status != FIX for f in self.findings[before:]):
+                # the call needs a human: its spelling stays, or the call would change meaning
+                root = self.chain(node.func)[0].id
+                self._held.append((id(node.func), root, node.lineno))
         for call in cat.calls:
             if not _is_prefix(call.found, path) or path == call.found and call.action.startswith("optimizer_"):
                 continue
@@ -895,6 +916,28 @@ class Scanner(ast.NodeVisitor):
 
     # the end of a file ------------------------------------------------------------------------
     def finish(self):
+        held_funcs = set(func for func, _, _ in self._held)
+        held_roots = {}
+        for func, root, line in self._held:
+            if self.aliases.get(root) not in (None, ""):  # through an alias an import rewrite re-points
+                held_roots.setdefault(root, line)
+        for finding, locals_, node_id in self._roots:
+            if finding is None or finding.status != FIX:
+                continue
+            lines = [held_roots[name] for name in locals_ if name in held_roots]
+            if node_id in held_funcs:
+                finding.status, finding.edit = HUMAN, None
+                finding.reason = "its call needs a human first (the finding on the same line)"
+            elif lines:
+                finding.status, finding.edit = HUMAN, None
+                finding.reason = "a call through the same name needs a human first (line %d)" % min(lines)
+        for finding in self.findings:  # the calls' own translations assume the new spelling
+            edit = finding.edit
+            if finding.status == FIX and finding.kind == "adapter" and edit and edit[0] == "call":
+                root = edit[3].split(".")[0].strip("( ")
+                if root in held_roots:
+                    finding.status, finding.edit = HUMAN, None
+                    finding.reason = "a call through the same name needs a human first (line %d)" % held_roots[root]
         if self.graph_mode and not self.disables_v2 and self.tf_import_line is not None:
             spelled = self.spell("compat.v1.disable_v2_behavior")
             if spelled is not None:

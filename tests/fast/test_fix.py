@@ -49,7 +49,7 @@ opt2 = Adam(lr=0.1, decay=1e-4)
 opt3 = tf.keras.optimizers.SGD(**kw)
 policy = mp.Policy("mixed_float16", loss_scale="dynamic")
 lso = mp.LossScaleOptimizer(opt, "dynamic")
-lso2 = mp.LossScaleOptimizer(opt, 128)
+lso2 = tf.keras.mixed_precision.experimental.LossScaleOptimizer(opt, 128)
 model.fit_generator(gen, 10, epochs=2, workers=4)
 model.compile("sgd", experimental_steps_per_execution=4)
 p = model.predict_classes(x)
@@ -191,8 +191,21 @@ def test_fix_rewrites_adapter_calls_following_the_file_naming():
         expected = expected.replace(old, want)
     assert new == expected
     # left for a human: the fixed loss scale, predict_classes, tf.estimator, the undecidable sites
-    assert "mp.LossScaleOptimizer(opt, 128)" in new and "predict_classes" in new and "cls(lr=0.1)" in new
+    assert "lso2 = tf.keras.mixed_precision.experimental.LossScaleOptimizer(opt, 128)" in new
+    assert "predict_classes" in new and "cls(lr=0.1)" in new
 
+
+@needs_libcst
+def test_a_call_for_a_human_holds_the_spelling_it_goes_through():
+    """Rewriting the import while a call through it stays would change what that call means."""
+    source = ("from tensorflow.keras.mixed_precision import experimental as mp\n"
+              "a = mp.LossScaleOptimizer(opt, 'dynamic')\n"
+              "b = mp.LossScaleOptimizer(opt, scale)\n"
+              "mp.set_policy('mixed_float16')\n")
+    assert fixed(source, (2, 21)) == source
+    found = findings(source, (2, 21))
+    assert {f.status for f in found} == {"human", "undecided"}
+    assert "a call through the same name needs a human first (line 3)" in {f.reason for f in found}
 
 @needs_libcst
 def test_fix_keeps_a_fixed_loss_scale_where_keras_2_can_express_it():
