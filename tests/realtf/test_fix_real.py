@@ -1,0 +1,143 @@
+"""`tfpatch fix` on real TensorFlow: the fixed programs run on the target release WITHOUT tfpatch.
+
+For each legacy example: it fails on the release natively; `tfpatch fix --target R`
+rewrites it; the fixed file runs there natively and passes `tfpatch run --strict`
+(no alias is used any more); it differs from the original only at the reported
+sites and the lines the target needs at the top; the numbers it prints are the ones
+the original gave natively on the release it was written for.  2.21 for old code,
+2.3 for new code (the reverse direction).
+
+The last test fetches a TF 2.3-era model library (tf-models-official 2.3.0, never
+committed) with `pip download --no-deps` and runs check and fix over every file.
+"""
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from realenv import ROOT, clean_environ, env_python, pythonpath, run_python
+
+pytestmark = pytest.mark.realtf
+
+# example, written for (env), target env, target release, the output line that proves it ran
+PROGRAMS = [
+    ("legacy_mixed_precision.py", "tf2.3", "tf2.21", "2.21", "trained with TensorFlow 2.21"),
+    ("legacy_keras_training.py", "tf2.3", "tf2.21", "2.21", "trained with TensorFlow 2.21"),
+    ("tf1_graph_program.py", None, "tf2.21", "2.21", "trained with TensorFlow 2.21"),
+    ("new_api_training.py", None, "tf2.3", "2.3", "trained with TensorFlow 2.3"),
+]
+FIX_PYTHON = "py3.11"  # LibCST's Python: the fix runs there, the program on the target's
+
+
+def fix_python():
+    return env_python(FIX_PYTHON)
+
+
+def tfpatch_fix(*args):
+    return subprocess.run([fix_python(), "-m", "tfpatch", "fix"] + list(args),
+                          env=clean_environ(PYTHONPATH=pythonpath(ROOT)), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True, timeout=600, cwd=str(ROOT))
+
+
+def numbers(stdout):
+    return [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("example, written_for, env, target, proof", PROGRAMS,
+                         ids=[p[0] + "->" + p[3] for p in PROGRAMS])
+def test_fixed_program_runs_without_tfpatch(example, written_for, env, target, proof, tmp_path):
+    original = ROOT / "examples" / example
+    broken = run_python(env, [str(original)])
+    assert broken.returncode != 0, "the example must break on %s without tfpatch" % env
+    fixed = tmp_path / example
+    fixed.write_bytes(original.read_bytes())
+    proc = tfpatch_fix(str(fixed), "--target", target, "--write")
+    assert proc.returncode == 0, proc.stderr  # everything rewritten, nothing left for a human
+    check = subprocess.run([fix_python(), "-m", "tfpatch", "check", str(original), "--target", target,
+                            "--format", "json"], env=clean_environ(PYTHONPATH=pythonpath(ROOT)),
+                           stdout=subprocess.PIPE, universal_newlines=True, cwd=str(ROOT))
+    reported = json.loads(check.stdout)
+    sites = {f["line"] for f in reported if f["kind"] != "add-line"}
+    added = [f["write"] for f in reported if f["kind"] == "add-line"]
+    before, after = original.read_text().splitlines(), fixed.read_text().splitlines()
+    for text in added:  # the lines a target needs at the top, each reported
+        after.remove(text)
+    assert len(before) == len(after)
+    changed = {i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b}
+    assert changed and changed <= sites, (changed, sites)
+    # runs on the target with no tfpatch at all
+    native = run_python(env, [str(fixed)])
+    assert native.returncode == 0, native.stderr[-3000:]
+    assert proof in native.stdout
+    # and uses no alias: strict mode would raise at the first one
+    strict = run_python(env, ["-m", "tfpatch", "run", "--strict", str(fixed)], PYTHONPATH=pythonpath(ROOT))
+    assert strict.returncode == 0, strict.stderr[-3000:]
+    assert "served by tfpatch" not in strict.stderr
+    # the numbers are the ones the original gave on the release it was written for
+    if written_for is not None:
+        then = run_python(written_for, [str(original)])
+        assert then.returncode == 0, then.stderr[-3000:]
+        now, was = numbers(native.stdout), numbers(then.stdout)
+        if was:
+            assert now and now[0].keys() == was[0].keys()
+            for key, value in was[0].items():
+                if isinstance(value, list):
+                    assert now[0][key] == pytest.approx(value, rel=1e-4, abs=1e-6), key
+                else:
+                    assert now[0][key] == value, key
+    # a second fix has nothing left to do
+    again = tfpatch_fix(str(fixed), "--target", target)
+    assert again.returncode == 0 and again.stdout == ""
+
+
+# --- a real third-party codebase of the TF 2.3 era ---------------------------------------------------
+CODEBASE = "tf-models-official==2.3.0"
+
+
+@pytest.fixture(scope="module")
+def codebase(tmp_path_factory):
+    """tf-models-official 2.3.0 (the TensorFlow Model Garden's package), unpacked."""
+    where = tmp_path_factory.mktemp("codebase")
+    proc = subprocess.run([fix_python(), "-m", "pip", "download", "--no-deps", "--quiet", "--dest", str(where),
+                           CODEBASE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                          timeout=600)
+    if proc.returncode != 0:
+        pytest.fail("pip download %s failed: %s" % (CODEBASE, proc.stderr[-2000:]), pytrace=False)
+    wheel, = [p for p in where.iterdir() if p.suffix == ".whl"]
+    tree = where / "tree"
+    with zipfile.ZipFile(str(wheel)) as archive:
+        archive.extractall(str(tree))
+    return tree
+
+
+def test_third_party_codebase(codebase, tmp_path):
+    files = sorted(p for p in codebase.rglob("*.py"))
+    assert len(files) > 300
+    check = subprocess.run([fix_python(), "-m", "tfpatch", "check", str(codebase), "--target", "2.21", "--format",
+                            "json"], env=clean_environ(PYTHONPATH=pythonpath(ROOT)), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True, timeout=600)
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr[-3000:]
+    assert "not checked" not in check.stderr  # every file was read and parsed
+    found = json.loads(check.stdout)
+    by_status = {s: sum(1 for f in found if f["status"] == s) for s in ("fix", "human", "undecided")}
+    fix = subprocess.run([fix_python(), "-m", "tfpatch", "fix", str(codebase), "--target", "2.21", "--write"],
+                         env=clean_environ(PYTHONPATH=pythonpath(ROOT)), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, universal_newlines=True, timeout=1200)
+    assert fix.returncode == 1 and "Traceback" not in fix.stderr, fix.stderr[-3000:]
+    assert "left untouched" not in fix.stderr and "not rewritten" not in fix.stderr
+    summary = fix.stderr.strip().splitlines()[-1]
+    print("check:", by_status, "\nfix:", summary)
+    assert "rewrote %d sites" % by_status["fix"] in summary
+    # every fixed file still compiles, and a second pass has nothing mechanical left
+    compiled = subprocess.run([fix_python(), "-m", "compileall", "-q", str(codebase)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True, timeout=600)
+    assert compiled.returncode == 0, compiled.stdout[-2000:]
+    again = subprocess.run([fix_python(), "-m", "tfpatch", "check", str(codebase), "--target", "2.21", "--format",
+                            "json"], env=clean_environ(PYTHONPATH=pythonpath(ROOT)), stdout=subprocess.PIPE,
+                           universal_newlines=True, timeout=600)
+    left = json.loads(again.stdout)
+    assert not [f for f in left if f["status"] == "fix"]
+    assert len(left) <= by_status["human"] + by_status["undecided"]
