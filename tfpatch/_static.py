@@ -380,8 +380,9 @@ class Scanner(ast.NodeVisitor):
 
     def segment(self, node):
         end_line = getattr(node, "end_lineno", None)
-        if end_line is None:
-            return None
+        if end_line is None:  # Python 3.7: no end positions (and no tfpatch fix); the status still holds
+            found = self.chain(node) if isinstance(node, (ast.Attribute, ast.Name)) else None
+            return ".".join([found[0].id] + found[1]) if found else "..."
         start, end = node.lineno, end_line
         first = self.lines[start - 1].encode("utf-8")
         if start == end:
@@ -854,8 +855,8 @@ class Scanner(ast.NodeVisitor):
             args = node.args
             if not args:
                 return
-            first_is_name = isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) or \
-                isinstance(args[0], getattr(ast, "Str", ()))
+            known, first = self._literal(args[0])
+            first_is_name = known and isinstance(first, str)
             if not first_is_name and len(args) < 2:
                 return  # a single positional that is not a name: Keras 3's own call (shape)
             if any(isinstance(a, ast.Starred) for a in args):

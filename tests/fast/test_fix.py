@@ -139,14 +139,14 @@ def test_pre_commit_hook_runs_check():
 ])
 def test_bad_paths_get_one_message(tmp_path, make, message):
     path = str(make(tmp_path))
-    for command in ("check", "fix"):
+    for command in ("check", "fix") if HAS_LIBCST else ("check",):
         proc = cli(command, path)
         assert proc.returncode == 2 and message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
 
 
 def test_unknown_target_release(tmp_path):
     (tmp_path / "a.py").write_text("import tensorflow as tf\n")
-    for command in ("check", "fix"):
+    for command in ("check", "fix") if HAS_LIBCST else ("check",):
         proc = cli(command, str(tmp_path / "a.py"), "--target", "2.99")
         assert proc.returncode == 2
         assert "TensorFlow 2.99 is not a release tfpatch knows (its history covers 1.15 to 2.21)" in proc.stderr
