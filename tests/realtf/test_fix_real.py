@@ -141,3 +141,82 @@ def test_third_party_codebase(codebase, tmp_path):
     left = json.loads(again.stdout)
     assert not [f for f in left if f["status"] == "fix"]
     assert len(left) <= by_status["human"] + by_status["undecided"]
+
+
+# --- the real-TF cases of the catalogue --------------------------------------------------------------
+# Cases whose fix leaves something for a human, and why (each is listed by `tfpatch fix`, not rewritten).
+LEFT_FOR_A_HUMAN = {
+    "tf2.21": {
+        "loss-scale-keras2-training-loop": "get_unscaled_gradients: Keras 3 unscales inside apply_gradients",
+        "predict-classes": "argmax or a threshold: it depends on the model's output",
+    },
+    "tf2.3": {
+        "stable-loss-scale-optimizer-on-old": "dynamic_growth_steps= needs a DynamicLossScale written by hand",
+    },
+}
+
+
+def _fixed_cases(env, release):
+    from cases import CASES
+    from tfpatch import _check, _fix
+    from tfpatch.rules import CATALOGUE
+    cat = _check.Catalogue(CATALOGUE, release)
+    fixed, left = [], {}
+    for case in CASES:
+        if env not in case.breaks or (case.only is not None and env not in case.only):
+            continue
+        found = _check.scan(case.code, "<case %s>" % case.id, cat)
+        new, applied, missed = _fix.fix_source(case.code, found)
+        assert not missed, (case.id, [str(f) for f in missed])
+        held = [f for f in found if f.status != "fix"]
+        if held:
+            left[case.id] = sorted(set(f.reason for f in held))
+            continue
+        assert new != case.code, "%s breaks on %s, yet check finds nothing to fix" % (case.id, env)
+        # a second pass has nothing left
+        assert _fix.fix_source(new, _check.scan(new, "<case>", cat))[0] == new, case.id
+        fixed.append({"id": case.id, "code": new})
+    return fixed, left
+
+
+@pytest.mark.parametrize("env, release", [("tf2.21", (2, 21)), ("tf2.3", (2, 3))])
+def test_fixed_cases_run_without_tfpatch(env, release, tmp_path):
+    fixed, left = _fixed_cases(env, release)
+    print("%s: %d cases fixed; left for a human: %s" % (env, len(fixed), json.dumps(left, indent=1)))
+    assert set(left) == set(LEFT_FOR_A_HUMAN.get(env, {})), left
+    assert len(fixed) >= 5
+    cases_file = tmp_path / "fixed.json"
+    cases_file.write_text(json.dumps(fixed))
+    runner = str(ROOT / "tests" / "realtf" / "runner.py")
+    native, strict = tmp_path / "native.json", tmp_path / "strict.json"
+    proc = run_python(env, [runner, "none", str(cases_file), str(native)])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = run_python(env, [runner, "import", str(cases_file), str(strict)], PYTHONPATH=pythonpath(ROOT),
+                      TFPATCH_STRICT="1")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    native, strict = json.loads(native.read_text()), json.loads(strict.read_text())
+    assert native["tf_version"].startswith(env[2:] + ".") and "tfpatch" not in native.get("status", {})
+    failures = {cid: r["error"] for cid, r in native["cases"].items() if r["error"]}
+    assert failures == {}, json.dumps(failures, indent=1)[:5000]
+    failures = {cid: (r["error"], r["notices"]) for cid, r in strict["cases"].items() if r["error"] or r["notices"]}
+    assert failures == {}, json.dumps(failures, indent=1)[:5000]
+
+
+def test_fix_from_a_runtime_report(tmp_path):
+    """`tfpatch run --report` on 2.21, then `fix --from-report`: exactly the sites the run used."""
+    program = tmp_path / "legacy_mixed_precision.py"
+    program.write_bytes((ROOT / "examples" / "legacy_mixed_precision.py").read_bytes())
+    report = tmp_path / "uses.json"
+    run = run_python("tf2.21", ["-m", "tfpatch", "run", "--report", str(report), str(program)],
+                     PYTHONPATH=pythonpath(ROOT))
+    assert run.returncode == 0, run.stderr[-3000:]
+    uses = json.loads(report.read_text())["uses"]
+    proc = tfpatch_fix(str(program), "--target", "2.21", "--from-report", str(report), "--write")
+    assert proc.returncode == 0, proc.stderr
+    lines = {u["line"] for u in uses}
+    before = (ROOT / "examples" / "legacy_mixed_precision.py").read_text().splitlines()
+    after = program.read_text().splitlines()
+    changed = {i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b}
+    assert changed and changed <= lines
+    native = run_python("tf2.21", [str(program)])
+    assert native.returncode == 0 and "trained with TensorFlow 2.21" in native.stdout, native.stderr[-3000:]
