@@ -18,7 +18,7 @@ from fakes import write_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(ROOT, "examples", "legacy_mixed_precision.py")
-COMMANDS = ["rules", "status", "run", "report", "check", "doctor", "install-pth", "uninstall-pth"]
+COMMANDS = ["rules", "status", "run", "report", "check", "fix", "doctor", "install-pth", "uninstall-pth"]
 
 
 def tfpatch_cli(*args, env=None, cwd=None):

@@ -368,3 +368,12 @@ def test_fix_says_why_it_cannot_run(monkeypatch):
     else:
         with pytest.raises(_fix.FixUnavailable, match="needs Python 3.9 or newer"):
             _fix.require_libcst()
+
+
+@needs_libcst
+def test_fix_keeps_mixed_line_endings_and_a_missing_last_newline(tmp_path):
+    path = tmp_path / "mixed.py"
+    path.write_bytes(b"import tensorflow as tf\r\nx = tf.data.AUTOTUNE\ny = 1\r\nz = tf.data.AUTOTUNE")
+    assert cli("fix", str(path), "--target", "2.3", "--write").returncode == 0
+    assert path.read_bytes() == (b"import tensorflow as tf\r\nx = tf.data.experimental.AUTOTUNE\ny = 1\r\n"
+                                 b"z = tf.data.experimental.AUTOTUNE")
