@@ -244,7 +244,7 @@ class FileResult(object):
         else:
             old, new = self.old, self.new
         return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
-                                            "a/" + self.path, "b/" + self.path))
+                                            "a/" + self.path.lstrip("/"), "b/" + self.path.lstrip("/")))
 
 
 def _nb_style(raw, notebook):

@@ -368,6 +368,7 @@ class Scanner(ast.NodeVisitor):
         self._chains = set()   # ids of Attribute nodes inside a chain already handled
         self.after = {}        # local name -> tf path after the fix (imports rewritten)
         self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
+        self.need_import = False  # a rewrite spells tf.<path>: `import tensorflow as tf` is added
         self._roots = []       # (finding, local names its edit relies on)
 
     # positions ------------------------------------------------------------------------------
@@ -411,6 +412,21 @@ class Scanner(ast.NodeVisitor):
             return None
         rest = path[len(self.after[best]):].lstrip(".")
         return best + ("." + rest if rest else "")
+
+    def spell_or_import(self, path):
+        """``spell``, or ``tf.<path>`` with ``import tensorflow as tf`` added at the top (a finding
+        of its own) where the file has no name for it and ``tf`` names nothing else."""
+        spelled = self.spell(path)
+        if spelled is not None:
+            return spelled
+        if "tf" in self.aliases or "tf" in self.others or self._uses_tf_name() or self.tf_import_line is None:
+            return None
+        self.need_import = True
+        return _join("tf", path)
+
+    def _uses_tf_name(self):
+        import re
+        return re.search(r"\btf\b", "".join(self.lines)) is not None
 
     def chain(self, node):
         """``(root Name, [attrs])`` of a pure Name/Attribute chain, else None."""
@@ -557,7 +573,7 @@ class Scanner(ast.NodeVisitor):
         new, pattern = self.cat.translate(path)
         text = self.segment(node)
         if pattern is not None:
-            spelled = self.spell(new)
+            spelled = self.spell_or_import(new)
             if spelled is not None and text is not None:
                 line, col = self.pos(node)
                 edit = ("expr", line, col, text, spelled)
@@ -785,7 +801,7 @@ class Scanner(ast.NodeVisitor):
                     self.add(node, found, "tf.%s() without decay=0" % path, rule, "adapter",
                              edit=self._call_edit(node, [("drop", "decay")]))
                     return
-                schedule = self.spell("keras.optimizers.schedules.InverseTimeDecay")
+                schedule = self.spell_or_import("keras.optimizers.schedules.InverseTimeDecay")
                 if rate is None or node.args or schedule is None:
                     self.add(node, found, None, rule, "adapter", HUMAN,
                              "decay= becomes learning_rate=InverseTimeDecay(rate, 1, decay): give the rate as "
@@ -805,7 +821,7 @@ class Scanner(ast.NodeVisitor):
             if known and value is False:
                 self.add(node, found, "tf.%s()" % path, rule, "adapter", edit=self._call_edit(node, [("drop", "synchronized")]))
             elif known and value is True:
-                spelled = self.spell(pattern.write)
+                spelled = self.spell_or_import(pattern.write)
                 if spelled is None:
                     self.add(node, found, "tf." + pattern.write, rule, "adapter", HUMAN,
                              "this file has no name for tf.%s" % pattern.write)
@@ -865,7 +881,7 @@ class Scanner(ast.NodeVisitor):
             self.add(node, ".add_weight(name, shape, ...)", ".add_weight(name=..., shape=..., ...)", rule,
                      "adapter", edit=self._call_edit(node, [("to_keywords", ADD_WEIGHT_ORDER[:len(args)], 0)]))
         elif action in ("dataset_apply", "dataset_function"):
-            spelled = self.spell(pattern.write)
+            spelled = self.spell_or_import(pattern.write)
             receiver = self.segment(node.func.value)
             if spelled is None or receiver is None:
                 self.add(node, found, "tf." + pattern.write, rule, "adapter", HUMAN,
@@ -917,6 +933,12 @@ class Scanner(ast.NodeVisitor):
 
     # the end of a file ------------------------------------------------------------------------
     def finish(self):
+        if self.need_import and any(f.status == FIX and f.edit for f in self.findings):
+            line = self.tf_import_line
+            self.findings.append(Finding(self.filename, line + 1, 1, "(a rewrite below spells tf.<name>)",
+                                         "import tensorflow as tf", None, None, "add-line", FIX,
+                                         "the file has no name for TensorFlow itself",
+                                         ("insert", line, "import tensorflow as tf")))
         held_funcs = set(func for func, _, _ in self._held)
         held_roots = {}
         for func, root, line in self._held:

@@ -377,3 +377,22 @@ def test_fix_keeps_mixed_line_endings_and_a_missing_last_newline(tmp_path):
     assert cli("fix", str(path), "--target", "2.3", "--write").returncode == 0
     assert path.read_bytes() == (b"import tensorflow as tf\r\nx = tf.data.experimental.AUTOTUNE\ny = 1\r\n"
                                  b"z = tf.data.experimental.AUTOTUNE")
+
+
+@needs_libcst
+def test_fix_adds_the_import_a_rewrite_needs():
+    source = ("import numpy as np\n"
+              "from tensorflow.keras.optimizers import Adam\n"
+              "from tensorflow.keras.mixed_precision.experimental import LossScaleOptimizer\n"
+              "\n"
+              "opt = LossScaleOptimizer(Adam(lr=0.1, decay=0.01), 'dynamic')\n")
+    found = findings(source, (2, 21))
+    assert [(f.line, f.write) for f in found if f.kind == "add-line"] == [(3, "import tensorflow as tf")]
+    assert fixed(source, (2, 21)) == (
+        "import numpy as np\n"
+        "from tensorflow.keras.optimizers import Adam\n"
+        "import tensorflow as tf\n"
+        "from tensorflow.keras.mixed_precision import LossScaleOptimizer\n"
+        "\n"
+        "opt = LossScaleOptimizer(Adam(learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay("
+        "0.1, decay_steps=1, decay_rate=0.01)))\n")
