@@ -115,6 +115,10 @@ GENERATOR_ORDERS = {
 }
 LOADER_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
 
+#: Dataset methods whose result is not a Dataset.
+DATASET_NON_DATASET = ("reduce", "get_single_element", "cardinality", "as_numpy_iterator", "save",
+                       "element_spec", "numpy", "__iter__")
+
 #: Packages inside ``tensorflow`` that are its implementation, not its public API.
 PRIVATE_MODULES = ("python", "core", "compiler", "lite", "tools", "include", "libtensorflow_framework")
 
@@ -214,8 +218,9 @@ def row_patterns(rule, target):
         write = rule.write
         if write.startswith("data.Dataset.apply("):
             function = write[len("data.Dataset.apply("):].partition("(")[0]
-            if _specific(name):
-                out.append(Pattern("method-call", name, function, rule, "dataset_apply"))
+            # a generic name (unique, scan) only where the receiver is known to be a Dataset
+            out.append(Pattern("method-call", name, function, rule, "dataset_apply",
+                               () if _specific(name) else ("dataset receiver",)))
             out.append(Pattern("call", "data.Dataset." + name, function, rule, "human:an unbound "
                                "Dataset method; write dataset.apply(tf.%s(...))" % function))
         else:
@@ -223,8 +228,9 @@ def row_patterns(rule, target):
             static = "(dataset)" not in write and "(dataset," not in write
             if static:  # Dataset.sample_from_datasets(...) is a static method: a plain rename
                 out.append(Pattern("path", "data.Dataset." + name, function, rule))
-            elif _specific(name):
-                out.append(Pattern("method-call", name, function, rule, "dataset_function"))
+            else:
+                out.append(Pattern("method-call", name, function, rule, "dataset_function",
+                                   () if _specific(name) else ("dataset receiver",)))
     else:  # an adapter this analysis does not know yet: found by name, left for a human
         if _specific(name):
             out.append(Pattern("method-call", name, None, rule,
@@ -369,6 +375,7 @@ class Scanner(ast.NodeVisitor):
         self.after = {}        # local name -> tf path after the fix (imports rewritten)
         self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
         self.need_import = False  # a rewrite spells tf.<path>: `import tensorflow as tf` is added
+        self.datasets = set()  # local names known to hold a tf.data.Dataset
         self._roots = []       # (finding, local names its edit relies on)
 
     # positions ------------------------------------------------------------------------------
@@ -616,6 +623,41 @@ class Scanner(ast.NodeVisitor):
                 reason = contrib_explanation()[len("tfpatch: "):]
             self.add(node, "tf." + prefix, None, None, "removed", HUMAN, reason)
 
+    # assignments: `mp = tf.keras.mixed_precision.experimental`, `ds = tf.data.Dataset.range(3)` --------
+    def visit_Assign(self, node):
+        before = len(self._roots)
+        self.generic_visit(node)
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return
+        name = node.targets[0].id
+        path = self.resolve(node.value)
+        if path is not None:
+            self.aliases[name] = path
+            self.after[name] = self.cat.translate(path)[0]
+            for finding, locals_, _ in self._roots[before:]:  # its rewrite re-points the name
+                locals_.add(name)
+        else:
+            self.aliases.pop(name, None)
+            self.after.pop(name, None)
+        if self._is_dataset(node.value):
+            self.datasets.add(name)
+        else:
+            self.datasets.discard(name)
+
+    def _is_dataset(self, node):
+        """True when ``node`` is known to be a ``tf.data.Dataset``."""
+        if isinstance(node, ast.Name):
+            return node.id in self.datasets
+        if isinstance(node, ast.Call):
+            path = self.resolve(node.func)
+            if path is not None:
+                return path.startswith("data.") and "Dataset" in path and not path.endswith("Dataset.load") \
+                    or path.startswith("data.Dataset.")
+            func = node.func
+            return isinstance(func, ast.Attribute) and func.attr not in DATASET_NON_DATASET and \
+                self._is_dataset(func.value)
+        return False
+
     # calls ------------------------------------------------------------------------------------
     def visit_Call(self, node):
         func = node.func
@@ -836,6 +878,8 @@ class Scanner(ast.NodeVisitor):
         rule = pattern.rule
         name = node.func.attr
         found = ".%s(...)" % name
+        if "dataset receiver" in pattern.keywords and not self._is_dataset(node.func.value):
+            return
         if action.startswith("human:"):
             self.add(node, found, None, rule, "adapter", HUMAN, action[6:])
         elif action == "generator":
