@@ -376,6 +376,7 @@ class Scanner(ast.NodeVisitor):
         self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
         self.need_import = False  # a rewrite spells tf.<path>: `import tensorflow as tf` is added
         self.datasets = set()  # local names known to hold a tf.data.Dataset
+        self.assigned = set()  # local names bound by an assignment (not used to spell other paths)
         self._roots = []       # (finding, local names its edit relies on)
 
     # positions ------------------------------------------------------------------------------
@@ -409,10 +410,16 @@ class Scanner(ast.NodeVisitor):
                                      reason, edit))
 
     # naming -----------------------------------------------------------------------------------
-    def spell(self, path, node=None):
-        """How this file writes the tf path ``path`` after the fix (None if it cannot)."""
+    def spell(self, path, prefer=None):
+        """How this file writes the tf path ``path`` after the fix (None if it cannot): through
+        ``prefer`` (the name the expression used) where it can, else through an imported name."""
+        if prefer is not None and prefer in self.after and _is_prefix(self.after[prefer], path):
+            rest = path[len(self.after[prefer]):].lstrip(".")
+            return prefer + ("." + rest if rest else "")
         best = None
         for local, bound in self.after.items():
+            if local in self.assigned:
+                continue
             if _is_prefix(bound, path) and (best is None or len(bound) > len(self.after[best])):
                 best = local
         if best is None:
@@ -580,7 +587,7 @@ class Scanner(ast.NodeVisitor):
         new, pattern = self.cat.translate(path)
         text = self.segment(node)
         if pattern is not None:
-            spelled = self.spell_or_import(new)
+            spelled = self.spell(new, prefer=self.chain(node)[0].id) or self.spell_or_import(new)
             if spelled is not None and text is not None:
                 line, col = self.pos(node)
                 edit = ("expr", line, col, text, spelled)
@@ -634,9 +641,10 @@ class Scanner(ast.NodeVisitor):
         if path is not None:
             self.aliases[name] = path
             self.after[name] = self.cat.translate(path)[0]
+            self.assigned.add(name)
             for finding, locals_, _ in self._roots[before:]:  # its rewrite re-points the name
                 locals_.add(name)
-        else:
+        elif name in self.assigned:
             self.aliases.pop(name, None)
             self.after.pop(name, None)
         if self._is_dataset(node.value):
