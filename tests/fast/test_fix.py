@@ -396,3 +396,22 @@ def test_fix_adds_the_import_a_rewrite_needs():
         "\n"
         "opt = LossScaleOptimizer(Adam(learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay("
         "0.1, decay_steps=1, decay_rate=0.01)))\n")
+
+
+@needs_libcst
+def test_fix_follows_assignments_and_dataset_receivers():
+    source = ("import tempfile, tensorflow as tf\n"
+              "ds = tf.data.Dataset.from_tensor_slices([1, 2, 3]).batch(2)\n"
+              "ds.save(path)\n"
+              "model.save(path)\n"
+              "x = ds.snapshot(tempfile.mkdtemp())\n"
+              "mpx = tf.keras.mixed_precision.experimental\n"
+              "opt = mpx.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), 'dynamic')\n")
+    assert fixed(source, (2, 3)) == source \
+        .replace("ds.save(path)", "tf.data.experimental.save(ds, path)") \
+        .replace("ds.snapshot(tempfile.mkdtemp())", "ds.apply(tf.data.experimental.snapshot(tempfile.mkdtemp()))")
+    assert fixed(source, (2, 21)).endswith("mpx = tf.keras.mixed_precision\n"
+                                           "opt = mpx.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1))\n")
+    # a fixed loss scale through the same name on Keras 3: nothing through `mpx` is rewritten
+    held = source + "other = mpx.LossScaleOptimizer(opt, loss_scale=128)\n"
+    assert "mpx = tf.keras.mixed_precision.experimental\n" in fixed(held, (2, 21))
