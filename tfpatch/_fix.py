@@ -316,6 +316,10 @@ def fix_file(path, catalogue, write=False, report_uses=None):
         result.problem = "%s: left untouched: %s" % (path, exc.strerror)
         return result
     try:
+        if path.endswith(".ipynb") and report_uses is not None:
+            result.problem = ("%s: left untouched: a runtime report names the kernel's temporary files, "
+                              "not a notebook's cells; fix it without --from-report" % path)
+            return result
         if path.endswith(".ipynb"):
             _fix_notebook(result, raw, catalogue, report_uses)
         else:

@@ -150,6 +150,7 @@ LEFT_FOR_A_HUMAN = {
         "loss-scale-keras2-training-loop": "get_unscaled_gradients: Keras 3 unscales inside apply_gradients",
         "predict-classes": "argmax or a threshold: it depends on the model's output",
         "experimental-loss-scale-optimizer": "loss_scale=128: Keras 3 has no fixed loss scale",
+        "preprocessing-every-name": "getattr(...preprocessing, name): undecidable statically",
     },
     "tf2.3": {
         "stable-loss-scale-optimizer-on-old": "dynamic_growth_steps= needs a DynamicLossScale written by hand",
