@@ -66,7 +66,8 @@ def _make_transformer():
         args = list(call.args)
         last_comma = args[-1].comma if args else cst.MaybeSentinel.DEFAULT
         func = call.func
-        order = {"drop": 0, "drop_positional": 0, "rename": 1, "to_keywords": 2, "set": 3, "append": 3,
+        order = {"drop": 0, "drop_positional": 0, "set_positional": 1, "set": 1, "rename": 2, "to_keywords": 2,
+                 "append": 3,
                  "method": 4, "func": 4}
         for op in sorted(ops, key=lambda o: order.get(o[0], 5)):
             name = op[0]
@@ -98,6 +99,11 @@ def _make_transformer():
                         break
                 else:
                     args.append(new_arg(op[1], op[2]))
+            elif name == "set_positional":
+                positional = [i for i, a in enumerate(args) if a.keyword is None and not a.star]
+                if op[1] < len(positional):
+                    i = positional[op[1]]
+                    args[i] = args[i].with_changes(value=cst.parse_expression(op[2]))
             elif name == "append":
                 positional = [i for i, a in enumerate(args) if a.keyword is None and not a.star]
                 at = positional[-1] + 1 if positional else 0

@@ -902,6 +902,15 @@ class Scanner(ast.NodeVisitor):
             if self.cat.target >= (2, 16):
                 present = [k.arg for k in node.keywords] + list(order[1:len(node.args)])
                 ops += [("drop", k) for k in LOADER_KEYWORDS if k in present]
+                first = node.args[0] if node.args else (self._kw(node, "generator").value
+                                                        if self._kw(node, "generator") else None)
+                if name == "predict_generator" and first is not None:
+                    # Keras 2 took a generator of bare inputs, Keras 3 wants tuples (as the adapter gives)
+                    text = "(_batch if isinstance(_batch, tuple) else (_batch,) for _batch in %s)" % \
+                        self.segment(first)
+                    ops.append(("set_positional", 0, text) if node.args else ("set", "generator", text))
+                if self._kw(node, "generator") is not None:
+                    ops.append(("rename", "generator", "x"))
             self.add(node, found, ".%s(...)" % pattern.write, rule, "adapter", edit=self._call_edit(node, ops))
         elif action == "drop_keywords":
             present = [k for k in pattern.keywords if self._kw(node, k) is not None]
