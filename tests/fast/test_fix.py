@@ -415,3 +415,11 @@ def test_fix_follows_assignments_and_dataset_receivers():
     # a fixed loss scale through the same name on Keras 3: nothing through `mpx` is rewritten
     held = source + "other = mpx.LossScaleOptimizer(opt, loss_scale=128)\n"
     assert "mpx = tf.keras.mixed_precision.experimental\n" in fixed(held, (2, 21))
+
+
+@needs_libcst
+def test_predict_generator_on_keras_3_gets_tuples_as_the_adapter_gives():
+    source = "import tensorflow as tf\np = model.predict_generator(gen(), 2, workers=3)\n"
+    assert fixed(source, (2, 21)).endswith(
+        "p = model.predict((_batch if isinstance(_batch, tuple) else (_batch,) for _batch in gen()), steps=2)\n")
+    assert fixed(source, (2, 12)) == source  # Keras 2.12 still has predict_generator
