@@ -232,6 +232,11 @@ def _existing_dir(text):
 LATEST = "2.21"
 
 
+def _wrap(text):
+    import textwrap
+    return textwrap.fill(text, 79)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="tfpatch", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
@@ -286,13 +291,13 @@ def build_parser():
 
     p = sub.add_parser("fix", help="rewrite sources to a release's spellings (shows a diff; --write applies it)",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="Rewrite what `tfpatch check` finds to the spellings and calls the target "
+                       description=_wrap("Rewrite what `tfpatch check` finds to the spellings and calls the target "
                                    "TensorFlow has, in either direction (legacy code for a new release, new code "
                                    "for an old one), in .py files and notebook cells. Everything else in a file "
                                    "stays byte for byte. Without --write: a unified diff, nothing changed. What "
                                    "needs a human is listed with the reason and left as it is. Needs LibCST "
                                    "(pip install \"tfpatch[fix]\"). Exit status 0 when everything was "
-                                   "rewritten, 1 when something is left, 2 for bad input.",
+                                   "rewritten, 1 when something is left, 2 for bad input."),
                        epilog="examples:\n"
                               "  tfpatch fix train.py --target 2.21            show the diff\n"
                               "  tfpatch fix src/ notebooks/ --target 2.21 --write\n"
