@@ -88,6 +88,10 @@ def test_fixed_program_runs_without_tfpatch(example, written_for, env, target, p
                     assert now[0][key] == pytest.approx(value, rel=1e-4, abs=1e-6), key
                 else:
                     assert now[0][key] == value, key
+            # and the original under tfpatch on the target gives them too
+            served = run_python(env, ["-m", "tfpatch", "run", str(original)], PYTHONPATH=pythonpath(ROOT))
+            assert served.returncode == 0, served.stderr[-3000:]
+            assert numbers(served.stdout)[0] == now[0]
     # a second fix has nothing left to do
     again = tfpatch_fix(str(fixed), "--target", target)
     assert again.returncode == 0 and again.stdout == ""
