@@ -261,6 +261,7 @@ class Scanner(ast.NodeVisitor):
         self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
         self.need_import = False  # a rewrite spells tf.<path>: `import tensorflow as tf` is added
         self.datasets = set()  # local names known to hold a tf.data.Dataset
+        self.symbolic = set()  # local names known to hold a symbolic Keras tensor
         self.assigned = set()  # local names bound by an assignment (not used to spell other paths)
         self._roots = []       # (finding, local names its edit relies on)
 
@@ -536,6 +537,49 @@ class Scanner(ast.NodeVisitor):
             self.datasets.add(name)
         else:
             self.datasets.discard(name)
+        if self._is_symbolic(node.value):
+            self.symbolic.add(name)
+        else:
+            self.symbolic.discard(name)
+
+    def visit_FunctionDef(self, node):
+        """Symbolic tensors are followed within one function (its parameters shadow the rest)."""
+        outer, self.symbolic = self.symbolic, set()
+        try:
+            self.generic_visit(node)
+        finally:
+            self.symbolic = outer
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+    def _is_symbolic(self, node):
+        """True when ``node`` is known to be a symbolic Keras tensor (``tf.keras.Input(...)``, or
+        a layer applied to one)."""
+        if isinstance(node, ast.Name):
+            return node.id in self.symbolic
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return any(self._is_symbolic(e) for e in node.elts)
+        if not isinstance(node, ast.Call):
+            return False
+        path = self.resolve(node.func)
+        if path is not None:  # an Input, or a function on a symbolic tensor (Keras 2 made one)
+            if path in ("keras.Input", "keras.layers.Input"):
+                return True
+            leaf = path.rsplit(".", 1)[-1]
+            return leaf[:1].islower() and path.split(".")[0] not in PRIVATE_MODULES and \
+                any(self._is_symbolic(a) for a in node.args)
+        return any(self._is_symbolic(a) for a in node.args)  # a layer called on one
+
+    def _tf_op_on_symbolic(self, node, path):
+        if self.cat.target < (2, 16) or not self.symbolic or path.startswith("keras") or path == "":
+            return
+        if path.split(".")[0] in PRIVATE_MODULES or not path.rsplit(".", 1)[-1][:1].islower():
+            return  # an implementation module, or a class (a Checkpoint of a model): not an op
+        arguments = list(node.args) + [k.value for k in node.keywords]
+        if any(self._is_symbolic(a) for a in arguments):
+            self.add(node, "tf.%s(<symbolic Keras tensor>)" % path, None, None, "keras3-ops", HUMAN,
+                     "Keras 3 refuses TensorFlow ops on symbolic Keras tensors: use the keras.ops "
+                     "function, or wrap the op in a layer (a Lambda or a Layer subclass)", since="2.16")
 
     def _is_dataset(self, node):
         """True when ``node`` is known to be a ``tf.data.Dataset``."""
@@ -557,6 +601,7 @@ class Scanner(ast.NodeVisitor):
         path = self.resolve(func)
         if path is not None:
             self._path_call(node, path)
+            self._tf_op_on_symbolic(node, path)
         elif isinstance(func, ast.Attribute):
             for pattern in self.cat.method_calls.get(func.attr, ()):
                 self._method_call(node, pattern)

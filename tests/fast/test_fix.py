@@ -423,3 +423,19 @@ def test_predict_generator_on_keras_3_gets_tuples_as_the_adapter_gives():
     assert fixed(source, (2, 21)).endswith(
         "p = model.predict((_batch if isinstance(_batch, tuple) else (_batch,) for _batch in gen()), steps=2)\n")
     assert fixed(source, (2, 12)) == source  # Keras 2.12 still has predict_generator
+
+
+def test_tf_ops_on_symbolic_keras_tensors_are_listed_for_keras_3():
+    source = ("import tensorflow as tf\n"
+              "from tensorflow.keras import layers\n"
+              "def build():\n"
+              "    inputs = tf.keras.Input(shape=(4,))\n"
+              "    h = tf.nn.relu(layers.Dense(8)(inputs))\n"
+              "    out = tf.concat([h, inputs], axis=-1)\n"
+              "    return tf.keras.Model(inputs, out)\n"
+              "def call(inputs):\n"
+              "    return tf.nn.relu(inputs)\n")   # another function's `inputs`: not symbolic
+    found = [(f.line, f.status, f.found) for f in findings(source, (2, 21))]
+    assert found == [(5, "human", "tf.nn.relu(<symbolic Keras tensor>)"),
+                     (6, "human", "tf.concat(<symbolic Keras tensor>)")]
+    assert findings(source, (2, 15)) == []  # Keras 2 takes them
