@@ -9,10 +9,16 @@ environment and must do nothing unless asked.
 
 def pytest_addoption(parser):
     group = parser.getgroup("tfpatch", "TensorFlow renames served by tfpatch")
-    group.addoption("--tfpatch", action="store", nargs="?", const="on", default=None,
-                    choices=("on", "strict", "off"), metavar="on|strict|off",
-                    help="activate tfpatch for the test run (on), make every alias use an "
-                         "error (strict), or keep it off even where imported (off)")
+    # A flag, so `pytest --tfpatch tests/` leaves `tests/` alone (an optional value would take
+    # it).  argparse matches an option string whole before it splits at "=", so each
+    # `--tfpatch=MODE` is an option of its own, writing the same destination.
+    group.addoption("--tfpatch", action="store_const", const="on", dest="tfpatch", default=None,
+                    help="activate tfpatch for the test run; --tfpatch=strict makes every alias use "
+                         "an error, --tfpatch=off keeps it off even where imported")
+    for mode in ("on", "strict", "off"):
+        group.addoption("--tfpatch=" + mode, action="store_const", const=mode, dest="tfpatch",
+                        help="tfpatch %s for the test run" % {"on": "active", "strict": "active, every alias use "
+                                                              "an error", "off": "off"}[mode])
 
 
 def pytest_configure(config):

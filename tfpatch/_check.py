@@ -1,182 +1,184 @@
-"""``tfpatch check``: the catalogue, applied statically to source, with no TensorFlow.
+"""``tfpatch check``: everything tfpatch would serve or adapt on a release, found statically.
 
-It follows how a file names TensorFlow (``import tensorflow as tf``, ``from
-tensorflow.keras import layers``, ``from tensorflow.keras.mixed_precision
-import experimental as mp``) and reports every spelling the target release
-lacks, with the one to write for it.  Method renames are matched on the
-attribute name alone (the receiver's type is not known statically); generic
-names such as ``run`` are only reported where the runtime would see them.
+The analysis is in ``_static``, what one catalogue row means statically in
+``_patterns``.  Here are the files (``.py`` and notebooks), the problems with them (one message each) and
+the output formats: text, JSON and SARIF 2.1.0 (what code-scanning services and
+editors read).
 """
-import ast
 import json
 import os
+
+from ._static import FIX, HUMAN, UNDECIDED, Catalogue, Finding, History, UnknownRelease, scan  # noqa: F401
+from ._patterns import row_patterns  # noqa: F401  (re-exported: the command's view of a row)
+from ._release import parse_release
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", "site-packages",
              "node_modules", ".tox", ".nox", "build", "dist"}
 
 
-class Spelling(object):
-    """One spelling of a rule that ``target`` lacks, and what to write instead."""
-
-    __slots__ = ("rule", "found", "write", "since", "method")
-
-    def __init__(self, rule, found, write, since, method=False):
-        self.rule, self.found, self.write, self.since, self.method = rule, found, write, since, method
-
-
-def missing_spellings(catalogue, target):
-    """``({tf path: Spelling}, {method name: Spelling})`` missing on ``target``."""
-    paths, methods = {}, {}
-    for rule in catalogue:
-        if rule.blocked:
-            continue
-        for found, write, since, is_method in rule.static_spellings(target):
-            (methods if is_method else paths)[found] = Spelling(rule, found, write, since, is_method)
-    return paths, methods
-
-
-class Finding(object):
-    __slots__ = ("file", "line", "col", "found", "write", "since", "rule")
-
-    def __init__(self, file, line, col, found, write, since, rule):
-        self.file, self.line, self.col = file, line, col
-        self.found, self.write, self.since, self.rule = found, write, since, rule
-
-    def as_dict(self):
-        return {k: getattr(self, k) for k in self.__slots__}
-
-    def __str__(self):
-        return "%s:%d:%d: %s -> %s (since %s)" % (self.file, self.line, self.col, self.found, self.write,
-                                                 self.since)
-
-
-def _tf_path(module):
-    """``tensorflow.keras.x`` -> ``keras.x``; ``tensorflow`` -> ``""``; else None."""
-    for root in ("tensorflow.compat.v2", "tensorflow_core", "tensorflow"):
-        if module == root:
-            return ""
-        if module.startswith(root + "."):
-            return module[len(root) + 1:]
-    return None
-
-
-def _join(prefix, name):
-    return name if not prefix else prefix + "." + name
-
-
-class _Scanner(ast.NodeVisitor):
-    def __init__(self, filename, paths, methods):
-        self.filename, self.paths, self.methods = filename, paths, methods
-        self.aliases = {}  # local name -> tf path
-        self.findings = []
-
-    def _report(self, node, spelling, prefix="tf."):
-        if spelling.method:
-            found, write = "." + spelling.found, "." + spelling.write
-        else:
-            found, write = prefix + spelling.found, prefix + spelling.write
-        self.findings.append(Finding(self.filename, node.lineno, node.col_offset + 1, found, write,
-                                     spelling.since, spelling.rule.id))
-
-    def _check_path(self, node, path):
-        spelling = self.paths.get(path)
-        if spelling is not None:
-            self._report(node, spelling)
-
-    def visit_Import(self, node):
-        for alias in node.names:
-            path = _tf_path(alias.name)
-            if path is None:
-                continue
-            if alias.asname:
-                self.aliases[alias.asname] = path
-            else:
-                self.aliases[alias.name.split(".")[0]] = ""
-            parts = path.split(".") if path else []
-            for i in range(1, len(parts) + 1):
-                self._check_path(node, ".".join(parts[:i]))
-
-    def visit_ImportFrom(self, node):
-        if node.level or not node.module:
-            return
-        base = _tf_path(node.module)
-        if base is None:
-            return
-        parts = base.split(".") if base else []
-        for i in range(1, len(parts) + 1):
-            self._check_path(node, ".".join(parts[:i]))
-        for alias in node.names:
-            if alias.name == "*":
-                continue
-            path = _join(base, alias.name)
-            self.aliases[alias.asname or alias.name] = path
-            self._check_path(node, path)
-
-    def visit_Attribute(self, node):
-        spelling = self.methods.get(node.attr)
-        if spelling is not None:
-            self._report(node, spelling)
-        chain = []
-        inner = node
-        while isinstance(inner, ast.Attribute):
-            chain.append(inner.attr)
-            inner = inner.value
-        if isinstance(inner, ast.Name) and inner.id in self.aliases:
-            path = self.aliases[inner.id]
-            for attr in reversed(chain):
-                path = _join(path, attr)
-            if spelling is None:
-                self._check_path(node, path)
-        self.generic_visit(node)
-
-
-def _notebook_cells(path):
-    with open(path) as f:
-        notebook = json.load(f)
-    for number, cell in enumerate(notebook.get("cells", []), 1):
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        # IPython magics and shell escapes are not Python: blank them, keep line numbers.
-        lines = ["" if line.lstrip().startswith(("%", "!", "?")) else line for line in source.split("\n")]
-        yield number, "\n".join(lines)
-
-
-def scan_source(source, filename, paths, methods):
-    scanner = _Scanner(filename, paths, methods)
-    scanner.visit(ast.parse(source, filename))
-    return scanner.findings
+class BadInput(Exception):
+    """A path given on the command line that cannot be used at all (exit status 2)."""
 
 
 def iter_files(targets):
+    """The ``.py`` and ``.ipynb`` files under ``targets``; BadInput for a path that is missing,
+    or a directory without any."""
+    for target in targets:
+        if not os.path.exists(target):
+            raise BadInput("no such file or directory: %s" % target)
     for target in targets:
         if os.path.isdir(target):
+            found = False
             for root, dirs, files in os.walk(target):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith((".py", ".ipynb")):
+                        found = True
                         yield os.path.join(root, name)
+            if not found:
+                raise BadInput("%s: a directory without .py files or notebooks" % target)
         else:
             yield target
 
 
+MAGIC = "#tfpatch-magic:"
+
+
+def mask_magics(source):
+    """IPython magics and shell escapes are not Python: each such line becomes a comment
+    (same line numbers), which ``unmask_magics`` puts back."""
+    lines = source.split("\n")
+    out = []
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!", "?")) or stripped.endswith("?") and stripped[:-1].isidentifier():
+            out.append(MAGIC + line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def unmask_magics(source):
+    return "\n".join(line[len(MAGIC):] if line.startswith(MAGIC) else line for line in source.split("\n"))
+
+
+def read_notebook(path, raw):
+    """The notebook as JSON, or ValueError saying why it is not one."""
+    try:
+        notebook = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError("not a notebook: it is not JSON (%s)" % (str(exc).split(":")[0],))
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells", []), list):
+        raise ValueError("not a notebook: no list of cells")
+    return notebook
+
+
+def cell_source(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def read_source(raw, path):
+    """UTF-8 text of a .py file; ValueError for binary or other encodings."""
+    if b"\0" in raw[:8192]:
+        raise ValueError("a binary file, not Python source")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError("not UTF-8 (byte %d); tfpatch reads Python source as UTF-8" % exc.start)
+
+
+def scan_file(path, catalogue):
+    """``(findings, problem)`` of one file."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        if path.endswith(".ipynb"):
+            notebook = read_notebook(path, raw)
+            findings = []
+            for number, cell in enumerate(notebook.get("cells", []), 1):
+                if cell.get("cell_type") != "code":
+                    continue
+                name = "%s:cell%d" % (path, number)
+                try:
+                    findings.extend(scan(mask_magics(cell_source(cell)), name, catalogue))
+                except SyntaxError as exc:
+                    return findings, "%s: not checked, it does not parse (%s, line %s)" % (name, exc.msg, exc.lineno)
+            return findings, None
+        return scan(read_source(raw, path), path, catalogue), None
+    except SyntaxError as exc:
+        return [], "%s: not checked, it does not parse (%s, line %s)" % (path, exc.msg, exc.lineno)
+    except (OSError, ValueError) as exc:
+        return [], "%s: not checked: %s" % (path, getattr(exc, "strerror", None) or exc)
+
+
 def check(targets, target_release, catalogue):
-    """``(findings, problems)`` for the files under ``targets``."""
-    paths, methods = missing_spellings(catalogue, target_release)
+    """``(findings, problems)`` for the files under ``targets``; BadInput, UnknownRelease."""
+    cat = Catalogue(catalogue, target_release)
     findings, problems = [], []
     for path in iter_files(targets):
-        try:
-            if path.endswith(".ipynb"):
-                for number, source in _notebook_cells(path):
-                    findings.extend(scan_source(source, "%s:cell%d" % (path, number), paths, methods))
-            else:
-                with open(path, "rb") as f:
-                    source = f.read()
-                findings.extend(scan_source(source, path, paths, methods))
-        except SyntaxError as exc:
-            problems.append("%s: not checked, it does not parse (%s, line %s)" % (path, exc.msg, exc.lineno))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            problems.append("%s: not checked (%s)" % (path, exc))
+        found, problem = scan_file(path, cat)
+        findings.extend(found)
+        if problem:
+            problems.append(problem)
     findings.sort(key=lambda f: (f.file, f.line, f.col, f.found))
     return findings, problems
+
+
+def summary(findings, target):
+    fix = sum(1 for f in findings if f.status == FIX)
+    human = sum(1 for f in findings if f.status == HUMAN)
+    undecided = sum(1 for f in findings if f.status == UNDECIDED)
+    return ("%d site%s TensorFlow %d.%d would need tfpatch for: %d tfpatch fix can rewrite, %d need%s a human, "
+            "%d cannot be decided statically" % (len(findings), "" if len(findings) == 1 else "s", target[0],
+                                                target[1], fix, human, "s" if human == 1 else "", undecided))
+
+
+def _split_location(finding):
+    """``("nb.ipynb", 2)`` for ``nb.ipynb:cell2``; ``(file, None)`` otherwise."""
+    path, sep, cell = finding.file.rpartition(":cell")
+    if sep and cell.isdigit():
+        return path, int(cell)
+    return finding.file, None
+
+
+def sarif(findings, target, problems=()):
+    """The findings as a SARIF 2.1.0 log."""
+    from . import __version__
+    rules, index = [], {}
+    results = []
+    for finding in findings:
+        rule_id = "%s/%s" % (finding.kind, finding.rule or finding.found)
+        if rule_id not in index:
+            index[rule_id] = len(rules)
+            rules.append({
+                "id": rule_id, "name": finding.kind,
+                "shortDescription": {"text": "%s: a spelling or call TensorFlow %d.%d lacks" % (
+                    finding.rule or finding.found, target[0], target[1])},
+                "helpUri": "https://pypi.org/project/tfpatch/",
+            })
+        path, cell = _split_location(finding)
+        text = str(finding).split(": ", 1)[1]
+        result = {
+            "ruleId": rule_id, "ruleIndex": index[rule_id],
+            "level": "warning" if finding.status == FIX else "note" if finding.status == UNDECIDED else "error",
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": path.replace(os.sep, "/")},
+                "region": {"startLine": finding.line, "startColumn": finding.col},
+            }}],
+            "properties": {"status": finding.status, "found": finding.found, "write": finding.write,
+                           "since": finding.since, "reason": finding.reason},
+        }
+        if cell is not None:
+            result["locations"][0]["logicalLocations"] = [{"name": "cell%d" % cell, "kind": "notebookCell"}]
+            result["properties"]["cell"] = cell
+        results.append(result)
+    run = {
+        "tool": {"driver": {"name": "tfpatch", "version": __version__, "informationUri":
+                            "https://pypi.org/project/tfpatch/", "rules": rules}},
+        "results": results,
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "warning", "message": {"text": p}} for p in problems]}],
+    }
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}

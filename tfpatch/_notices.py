@@ -165,20 +165,72 @@ class Notices(object):
             self._tell(filename, lineno, globals_, text())
 
     def _tell(self, filename, lineno, globals_, text):
+        """Tell one use once: as the warning where Python's warning filters show it (a
+        call site in ``__main__``, a notebook, pytest's summary, ``-W error`` raising),
+        as the ``tfpatch:`` log line where they hide it (a library's call site).  A
+        handler the application put on the ``tfpatch`` logger gets every notice."""
         message = "%s:%d: %s" % (filename, lineno, text)
-        _log.log("warning", "%s", message)
         try:
             registry = globals_.setdefault("__warningregistry__", {})
         except Exception:  # a frame whose globals refuse it: warn without a registry
             registry = None
+        module = globals_.get("__name__", "<unknown>") if hasattr(globals_, "get") else "<unknown>"
+        try:
+            shown = _warning_shown(text, TFPatchDeprecationWarning, filename, lineno, module, registry)
+        except Exception:  # filters of a shape this Python does not document: say it both ways
+            shown = False
+        if not shown or _application_listens():
+            _log.log("warning", "%s", message)
         import warnings
         try:
             warnings.warn_explicit(text, TFPatchDeprecationWarning, filename, lineno,
-                                   module=globals_.get("__name__", "<unknown>"), registry=registry)
+                                   module=module, registry=registry)
         except Warning:  # -W error: the user asked for an exception
             raise
         except Exception as exc:
             _log.log("warning", "could not issue the warning for %s: %r", message, exc)
+
+
+def _matches(pattern, text):
+    if pattern is None:
+        return True
+    if isinstance(pattern, str):  # some Pythons keep a plain string
+        import re
+        return re.match(pattern, text) is not None
+    return pattern.match(text) is not None
+
+
+def _warning_shown(text, category, filename, lineno, module, registry):
+    """Would ``warnings.warn_explicit`` show (or raise) this warning now?  The same walk
+    over ``warnings.filters`` Python makes (first match wins, else ``defaultaction``),
+    and the same registries for ``default``, ``module`` and ``once``."""
+    import warnings
+    version = getattr(warnings, "_filters_version", None)
+    if registry is not None and registry.get("version", version) == version:
+        if registry.get((text, category, lineno)):
+            return False
+    action = None
+    for item in warnings.filters:
+        act, msg, cat, mod, ln = item
+        if _matches(msg, text) and issubclass(category, cat) and _matches(mod, module) and (ln == 0 or ln == lineno):
+            action = act
+            break
+    if action is None:
+        action = warnings.defaultaction
+    if action == "ignore":
+        return False
+    if action == "once":
+        return not getattr(warnings, "onceregistry", {}).get((text, category))
+    if action == "module" and registry is not None:
+        return not registry.get((text, category, 0))
+    return True
+
+
+def _application_listens():
+    """True when the application gave the ``tfpatch`` logger a handler of its own."""
+    import logging
+    logger = logging.getLogger("tfpatch")
+    return any(type(handler).__name__ != "StderrHandler" for handler in logger.handlers)
 
 
 NOTICES = Notices()

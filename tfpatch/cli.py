@@ -18,6 +18,7 @@ examples:
   tfpatch run --report uses.json -m pkg.cli run a module, write the report
   tfpatch report uses.json                  what to change, file by file
   tfpatch check src/ --target 2.21          the same, statically, no TensorFlow needed
+  tfpatch fix src/ --target 2.21 --write    rewrite the sources for that release
   tfpatch doctor                            what runs here, and what is wrong
 """
 
@@ -111,24 +112,74 @@ def _cmd_report(args):
 
 
 def _cmd_check(args):
-    import os
     from . import _check
     from .rules import CATALOGUE
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    if missing:
-        print("tfpatch check: no such file or directory: %s" % ", ".join(missing), file=sys.stderr)
+    try:
+        findings, problems = _check.check(args.paths, args.target, CATALOGUE)
+    except (_check.BadInput, _check.UnknownRelease) as exc:
+        print("tfpatch check: %s" % exc, file=sys.stderr)
         return 2
-    findings, problems = _check.check(args.paths, args.target, CATALOGUE)
     for problem in problems:
         print("tfpatch check: " + problem, file=sys.stderr)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], indent=1))
+    elif args.format == "sarif":
+        print(json.dumps(_check.sarif(findings, args.target, problems), indent=1))
     else:
         for finding in findings:
             print(finding)
-        print("%d use%s of spellings TensorFlow %d.%d lacks" % (
-            len(findings), "" if len(findings) == 1 else "s", args.target[0], args.target[1]), file=sys.stderr)
+        print(_check.summary(findings, args.target), file=sys.stderr)
     return 1 if findings else 0
+
+
+def _cmd_fix(args):
+    from . import _check, _fix
+    from .rules import CATALOGUE
+    report = None
+    if args.from_report:
+        from . import _report
+        try:
+            report = _report.read(args.from_report)
+        except (OSError, ValueError, _report.ReportError) as exc:
+            print("tfpatch fix: cannot read the report %s: %s" % (
+                args.from_report, getattr(exc, "strerror", None) or exc), file=sys.stderr)
+            return 2
+    try:
+        results = _fix.fix(args.paths, args.target, CATALOGUE, write=args.write, report=report)
+    except (_check.BadInput, _check.UnknownRelease, _fix.FixUnavailable) as exc:
+        print("tfpatch fix: %s" % exc, file=sys.stderr)
+        return 2
+    fixed = human = undecided = files = problems = 0
+    for result in results:
+        if result.problem:
+            problems += 1
+            print("tfpatch fix: " + result.problem, file=sys.stderr)
+            continue
+        if not args.write:
+            sys.stdout.write(result.diff())
+        if result.changed:
+            files += 1
+        fixed += len(result.applied)
+        for finding in result.findings:
+            if finding.status == _check.HUMAN:
+                human += 1
+                print("%s (left as it is)" % finding, file=sys.stderr)
+            elif finding.status == _check.UNDECIDED:
+                undecided += 1
+                print("%s (left as it is)" % finding, file=sys.stderr)
+        for finding in result.missed:
+            print("%s: not rewritten: the source there is not what the analysis saw" % finding, file=sys.stderr)
+        for note in result.report_notes:
+            print("tfpatch fix: " + note, file=sys.stderr)
+    verb = "rewrote" if args.write else "would rewrite"
+    print("tfpatch fix: %s %d site%s in %d file%s for TensorFlow %d.%d; %d left for a human, %d cannot be "
+          "decided statically%s" % (verb, fixed, "" if fixed == 1 else "s", files, "" if files == 1 else "s",
+                                    args.target[0], args.target[1], human, undecided,
+                                    "; %d file%s left untouched" % (problems, "" if problems == 1 else "s")
+                                    if problems else ""), file=sys.stderr)
+    if not args.write and files:
+        print("tfpatch fix: nothing was changed; --write applies this diff", file=sys.stderr)
+    return 1 if (human or undecided or problems) else 0
 
 
 def _cmd_doctor(args):
@@ -171,6 +222,11 @@ def _existing_dir(text):
 LATEST = "2.21"
 
 
+def _wrap(text):
+    import textwrap
+    return textwrap.fill(text, 79)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="tfpatch", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
@@ -209,15 +265,43 @@ def build_parser():
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("check", help="find spellings a release lacks, statically (no TensorFlow needed)",
-                       description="Scan .py files and notebooks for spellings the target TensorFlow "
-                                   "lacks; print file:line:col, the spelling found and the one to write. "
-                                   "Exit status 1 when something is found.")
+    p = sub.add_parser("check", help="find what tfpatch would serve or adapt on a release, statically",
+                       description="Scan .py files and notebooks for everything tfpatch would serve or "
+                                   "adapt on the target TensorFlow: renamed spellings, adapted calls "
+                                   "(Adam(lr=), fit_generator, LossScaleOptimizer(opt, 'dynamic') ...), TF1 "
+                                   "names kept under tf.compat.v1, TF1 keyword arguments, names the release "
+                                   "lacks, and sites that cannot be decided statically. No TensorFlow needed. "
+                                   "Exit status 1 when something is found, 2 for bad input.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     p.add_argument("--target", type=_release_type, default=parse_release(LATEST), metavar="X.Y",
                    help="the TensorFlow release the code must run on (default %s)" % LATEST)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                   help="text (file:line:col: found -> write), json, or SARIF 2.1.0 for code scanning")
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("fix", help="rewrite sources to a release's spellings (shows a diff; --write applies it)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description=_wrap("Rewrite what `tfpatch check` finds to the spellings and calls the target "
+                                   "TensorFlow has, in either direction (legacy code for a new release, new code "
+                                   "for an old one), in .py files and notebook cells. Everything else in a file "
+                                   "stays byte for byte. Without --write: a unified diff, nothing changed. What "
+                                   "needs a human is listed with the reason and left as it is. Needs LibCST "
+                                   "(pip install \"tfpatch[fix]\"). Exit status 0 when everything was "
+                                   "rewritten, 1 when something is left, 2 for bad input."),
+                       epilog="examples:\n"
+                              "  tfpatch fix train.py --target 2.21            show the diff\n"
+                              "  tfpatch fix src/ notebooks/ --target 2.21 --write\n"
+                              "  tfpatch run --report uses.json train.py\n"
+                              "  tfpatch fix train.py --from-report uses.json --target 2.21\n"
+                              "                                               fix exactly what the run used")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    p.add_argument("--target", type=_release_type, default=parse_release(LATEST), metavar="X.Y",
+                   help="the TensorFlow release the code must run on (default %s)" % LATEST)
+    p.add_argument("--write", action="store_true", help="replace each changed file (atomically)")
+    p.add_argument("--from-report", metavar="USES.json",
+                   help="fix exactly the sites of a runtime report (tfpatch run --report), where the line "
+                        "still matches")
+    p.set_defaults(func=_cmd_fix)
 
     p = sub.add_parser("doctor", help="show Python, TensorFlow, Keras, activation, and problems with fixes",
                        description="Show what this environment runs and how tfpatch is switched on; "

@@ -59,11 +59,11 @@ MATRIX = {name: RELEASES[name] for name in ("tf2.1", "tf2.3", "tf2.12", "tf2.15"
 PYTHONS = {
     "py3.7": ("3.7", ["pytest", "hypothesis", "wrapt==1.16.0"], [], {}),
     "py3.8": ("3.8", ["pytest", "hypothesis", "wrapt>=1.15,<2"], [], {}),
-    "py3.9": ("3.9", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
-    "py3.10": ("3.10", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
-    "py3.11": ("3.11", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
-    "py3.12": ("3.12", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
-    "py3.13": ("3.13", ["pytest", "hypothesis", "wrapt>=2"], [], {}),
+    "py3.9": ("3.9", ["pytest", "hypothesis", "wrapt>=2", "libcst"], [], {}),
+    "py3.10": ("3.10", ["pytest", "hypothesis", "wrapt>=2", "libcst"], [], {}),
+    "py3.11": ("3.11", ["pytest", "hypothesis", "wrapt>=2", "libcst"], [], {}),
+    "py3.12": ("3.12", ["pytest", "hypothesis", "wrapt>=2", "libcst"], [], {}),
+    "py3.13": ("3.13", ["pytest", "hypothesis", "wrapt>=2", "libcst"], [], {}),
 }
 
 ALL = dict(RELEASES, **PYTHONS)

@@ -18,7 +18,7 @@ from fakes import write_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(ROOT, "examples", "legacy_mixed_precision.py")
-COMMANDS = ["rules", "status", "run", "report", "check", "doctor", "install-pth", "uninstall-pth"]
+COMMANDS = ["rules", "status", "run", "report", "check", "fix", "doctor", "install-pth", "uninstall-pth"]
 
 
 def tfpatch_cli(*args, env=None, cwd=None):
@@ -76,7 +76,7 @@ def test_check_finds_the_legacy_uses_of_the_example():
 def test_check_clean_for_a_release_that_has_the_names():
     proc = tfpatch_cli("check", EXAMPLE, "--target", "2.3")
     assert proc.returncode == 0 and proc.stdout == ""
-    assert "0 uses of spellings TensorFlow 2.3 lacks" in proc.stderr
+    assert "0 sites TensorFlow 2.3 would need tfpatch for" in proc.stderr
 
 
 def test_check_follows_import_aliases_and_notebooks(tmp_path):
@@ -213,7 +213,9 @@ def test_run_passes_exit_status_and_children_are_patched(tmp_path):
     proc = tfpatch_cli("run", str(script), env={"PYTHONPATH": os.pathsep.join([str(root), ROOT])})
     assert proc.returncode == 7, proc.stderr
     assert "child: tfpatch run" in proc.stdout
-    assert "prog.py:4: tf.data.AUTOTUNE is served by tfpatch" in proc.stderr
+    # a call site in __main__: Python's filters show the warning, so it is the one notice
+    assert "prog.py:4: TFPatchDeprecationWarning: tf.data.AUTOTUNE is served by tfpatch" in proc.stderr
+    assert proc.stderr.count("prog.py:4: ") == 1, proc.stderr  # not the log line as well
 
 
 def test_run_passes_signals(tmp_path):
@@ -322,6 +324,33 @@ def test_pytest_plugin(tmp_path):
     assert strict.returncode == 1 and "TFPatchStrictError" in strict.stdout
 
 
+def test_pytest_flag_leaves_the_next_argument_alone(tmp_path):
+    """`pytest --tfpatch tests/` as users type it: the path is a path, not the option's value."""
+    root = write_tree(tmp_path / "tree", "old")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_legacy.py").write_text(
+        "import tensorflow as tf\ndef test_it():\n    assert tf.data.AUTOTUNE == -1\n")
+    (tmp_path / "test_elsewhere.py").write_text("def test_not_collected():\n    assert False\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TFPATCH")}
+    env["PYTHONPATH"] = os.pathsep.join([str(root), ROOT])
+
+    def pytest(*args):
+        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:tfpatch", "-p", "tfpatch_pytest", "-q",
+                               "-p", "no:cacheprovider"] + list(args), env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True, cwd=str(tmp_path))
+    for argv in (["--tfpatch", "tests/"], ["tests/", "--tfpatch"], ["--tfpatch=on", "tests/"]):
+        proc = pytest(*argv)
+        assert proc.returncode == 0, (argv, proc.stdout, proc.stderr)
+        assert "1 passed" in proc.stdout and "tf.data.AUTOTUNE -> tf.data.experimental.AUTOTUNE" in proc.stdout
+    strict = pytest("--tfpatch=strict", "tests/")
+    assert strict.returncode == 1 and "TFPatchStrictError" in strict.stdout and "1 failed" in strict.stdout
+    off = pytest("--tfpatch=off", "tests/")
+    assert off.returncode == 1 and "1 failed" in off.stdout  # the alias is not there: AttributeError
+    bad = pytest("--tfpatch=loud", "tests/")
+    assert bad.returncode == 4 and "--tfpatch: ignored explicit argument 'loud'" in bad.stderr
+
+
 def test_ipython_extension(fake_tf, capsys):
     fake_tf("old")
     tfpatch.load_ipython_extension(None)
@@ -330,3 +359,53 @@ def test_ipython_extension(fake_tf, capsys):
     assert tf.data.AUTOTUNE == -1
     tfpatch.unload_ipython_extension(None)
     assert not tfpatch.status()["active"]
+
+
+# --- one notice per use --------------------------------------------------------------------
+def _notice_run(tmp_path, args=(), env=None, main_body="import lib\nlib.use()\nimport tensorflow as tf\ntf.data.AUTOTUNE\n"):
+    root = write_tree(tmp_path / "tree", "old")
+    (tmp_path / "lib.py").write_text("import tensorflow as tf\ndef use():\n    return tf.data.AUTOTUNE\n")
+    (tmp_path / "prog.py").write_text("import tfpatch\n" + main_body)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TFPATCH", "PYTHONWARNINGS"))}
+    environ["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(root), ROOT])
+    environ.update(env or {})
+    return subprocess.run([sys.executable] + list(args) + [str(tmp_path / "prog.py")], env=environ,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
+
+
+def test_each_use_is_told_once(tmp_path):
+    proc = _notice_run(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr
+    # the library's call site: Python's default filters hide DeprecationWarning there -> the log line
+    assert "tfpatch: %s:3: tf.data.AUTOTUNE is served by tfpatch" % (tmp_path / "lib.py") in err
+    assert "lib.py:3: TFPatchDeprecationWarning" not in err
+    # __main__'s call site: the filters show the warning -> the warning, and no log line
+    assert "prog.py:5: TFPatchDeprecationWarning: tf.data.AUTOTUNE is served by tfpatch" in err
+    assert err.count("prog.py:5:") == 1, err
+
+
+def test_warning_filters_still_rule(tmp_path):
+    # -W error: the use raises, wherever it is
+    proc = _notice_run(tmp_path, ["-W", "error::DeprecationWarning"])
+    assert proc.returncode == 1 and "TFPatchDeprecationWarning: tf.data.AUTOTUNE" in proc.stderr
+    # -W default: the library's warning is shown too, and is then its only notice
+    proc = _notice_run(tmp_path, ["-W", "default::DeprecationWarning"])
+    assert proc.returncode == 0
+    assert "lib.py:3: TFPatchDeprecationWarning" in proc.stderr
+    assert proc.stderr.count("lib.py:3:") == 1, proc.stderr
+    # -W ignore: every warning hidden -> every use has its log line; TFPATCH_LOG=off silences those
+    proc = _notice_run(tmp_path, ["-W", "ignore"])
+    assert "tfpatch: %s:5: tf.data.AUTOTUNE" % (tmp_path / "prog.py") in proc.stderr
+    proc = _notice_run(tmp_path, ["-W", "ignore"], env={"TFPATCH_LOG": "off"})
+    assert "AUTOTUNE" not in proc.stderr
+
+
+def test_a_handler_on_the_logger_gets_every_notice(tmp_path):
+    body = ("import logging\nrecords = []\nh = logging.Handler()\nh.emit = records.append\n"
+            "logging.getLogger('tfpatch').addHandler(h)\n"
+            "import lib\nlib.use()\nimport tensorflow as tf\ntf.data.AUTOTUNE\n"
+            "print(sorted(r.getMessage().split(': ')[0].rsplit('/', 1)[-1] for r in records))\n")
+    proc = _notice_run(tmp_path, main_body=body)
+    assert proc.returncode == 0, proc.stderr
+    assert "['lib.py:3', 'prog.py:10']" in proc.stdout
