@@ -7,10 +7,9 @@
   ``learning_phase_scope``: Keras 2's global training flag.  Once set, an outermost
   layer call that passes no ``training`` gets ``training=`` the phase, as Keras 2
   resolved it (an explicit argument and an enclosing call still win).
-* ``train_on_batch`` / ``test_on_batch(..., reset_metrics=)``: Keras 3 resets the
-  metrics before every batch, Keras 2 after it when ``reset_metrics`` (the default)
-  is true: after a ``reset_metrics=False`` batch the next one goes on from its
-  metrics, as in Keras 2.
+* ``train_on_batch`` / ``test_on_batch(..., reset_metrics=)``: Keras 2 (TF 2.2+) reset
+  the metrics before the batch when it was true (the default), as Keras 3 always
+  does; ``reset_metrics=False`` goes on from the metrics as they are.
 * ``save_weights('ckpt')`` / ``load_weights('ckpt')`` / ``ModelCheckpoint('ckpt',
   save_weights_only=True)``: Keras 3 writes weights only as ``.weights.h5``; a bare
   name (or ``.h5``) is kept in ``ckpt.weights.h5`` and read back from there.
@@ -187,6 +186,10 @@ def install_learning_phase(engine, rules, tf, backend):
 
 
 # --- train_on_batch / test_on_batch(reset_metrics=) -----------------------------------------
+def _no_reset():
+    pass
+
+
 def install_reset_metrics(engine, rules, tf, models):
     model = getattr(models, "Model", None)
     if not isinstance(model, type) or keras_major(model) < 3 or not has(model, "reset_metrics"):
@@ -200,27 +203,18 @@ def install_reset_metrics(engine, rules, tf, models):
         tell = notify(engine, rule, rule.used)
 
         def wrapper(wrapped, instance, args, kwargs, tell=tell):
-            state = instance.__dict__
-            if "reset_metrics" in kwargs:
-                tell()
-                kwargs = dict(kwargs)
-                reset = kwargs.pop("reset_metrics")
-            elif state.get("_tfpatch_accumulating"):
-                reset = True     # Keras 2's default, after a batch that kept its metrics: they go on
-            else:
+            if "reset_metrics" not in kwargs:
                 return wrapped(*args, **kwargs)
-            if state.get("_tfpatch_accumulating"):   # the last batch kept its metrics: go on from them
-                state["reset_metrics"] = lambda: None
-                try:
-                    result = wrapped(*args, **kwargs)
-                finally:
-                    del state["reset_metrics"]
-            else:
-                result = wrapped(*args, **kwargs)
-            if reset:
-                instance.reset_metrics()       # Keras 2 reset after the batch
-            state["_tfpatch_accumulating"] = not reset
-            return result
+            tell()
+            kwargs = dict(kwargs)
+            if kwargs.pop("reset_metrics"):
+                return wrapped(*args, **kwargs)
+            state = instance.__dict__      # Keras 3 calls self.reset_metrics() first: not this time
+            state["reset_metrics"] = _no_reset
+            try:
+                return wrapped(*args, **kwargs)
+            finally:
+                state.pop("reset_metrics", None)
         engine.wrap(owner, name, wrapper)
 
 
@@ -343,9 +337,7 @@ def install_compiled_loss(engine, rules, tf, models):
     model = getattr(models, "Model", None)
     if not isinstance(model, type) or keras_major(model) < 3:
         return
-    tells = {}
-    for rule in rules:
-        tells[rule.used.split("(")[0].rpartition(".")[2]] = notify(engine, rule, rule.used)
+    tells = {rule.name.rpartition(".")[2]: notify(engine, rule, rule.used) for rule in rules}
 
     def compiled_loss(wrapped, instance, args, kwargs):
         compile_loss = getattr(instance, "_compile_loss", _MISSING)
@@ -467,7 +459,17 @@ def install_policy_compile(engine, rules, tf, models):
         else:
             kwargs["optimizer"] = optimizer
         return wrapped(*args, **kwargs)
-    engine.wrap(owner, "compile", compile)
+
+    if getattr(owner.__dict__["compile"], "_self_tfpatch_engine", None) is not engine:
+        engine.wrap(owner, "compile", compile)
+    elif owner is not model:
+        # Keras 3's Trainer.compile has a wrapper of tfpatch's already (steps_per_execution),
+        # and the engine keeps one per method: Model gets its own compile, calling that one.
+        def model_compile(self, *args, **kwargs):
+            return compile(super(model, self).compile, self, args, kwargs)
+        model_compile.__name__ = "compile"
+        model_compile.__doc__ = owner.__dict__["compile"].__doc__
+        engine.add_attribute(model, "compile", model_compile, own=True)
 
 
 # --- optimizers.experimental.* (2.11-2.15) on Keras 3 --------------------------------------
