@@ -187,7 +187,11 @@ def _served_experimental():
 
 def experimental_optimizers():
     """2.11-2.15's optimizers.experimental.* with their 2.15 arguments (jit_compile too)."""
-    ex = getattr(tf.keras.optimizers, "experimental", None) or _served_experimental()
+    ex = getattr(tf.keras.optimizers, "experimental", None)
+    if ex is None:
+        if "tfpatch" not in sys.modules:
+            tf.keras.optimizers.experimental   # the AttributeError a 2.15 program meets on Keras 3
+        ex = _served_experimental()
     made = {
         "Adam": lambda: ex.Adam(0.01, 0.8, 0.99, 1e-6, False, None, None, None, None, False, 0.99, None, True, "Adam"),
         "AdamW": lambda: ex.AdamW(learning_rate=0.01, weight_decay=0.1, jit_compile=False),
