@@ -72,8 +72,11 @@ CASES = [
     # save_weights/load_weights under a bare name and ModelCheckpoint(save_weights_only=True).
     case("k3-weights-bare-name", ("keras.Model.save_weights(name)", "keras.Model.load_weights(name)",
                                   "keras.callbacks.ModelCheckpoint(save_weights_only=True)"), """
-        import os, tempfile, numpy as np, tensorflow as tf
-        directory = tempfile.mkdtemp()
+        import os, shutil, tempfile, numpy as np, tensorflow as tf
+        # one name per release: the error (which names it) is compared between runs
+        directory = os.path.join(tempfile.gettempdir(), "tfpatch-case-weights-" + tf.__version__)
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory)
         def build():
             return tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])
         model = build()

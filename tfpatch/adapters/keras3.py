@@ -51,6 +51,18 @@ def _user_frame(frame):
     return frame
 
 
+def _notify_user(engine, rule):
+    """As ``notify``, but the notice goes to the first frame outside Keras (Keras 3's
+    ``compiled_metrics`` object calls the method tfpatch wraps)."""
+    entry = engine.adapter_entry(rule, rule.used)
+
+    def tell():
+        frame = _user_frame(sys._getframe(1))
+        if frame is not None:
+            engine.first_use(entry, frame)
+    return tell
+
+
 def install_optimizer_lr(engine, rules, tf, optimizers):
     base = getattr(optimizers, "Optimizer", None)
     if not isinstance(base, type) or keras_major(base) < 3 or has(base, "lr"):
@@ -166,17 +178,21 @@ def install_learning_phase(engine, rules, tf, backend):
         tells["set_learning_phase"]()
         set_phase(value)
 
-    import contextlib
+    class PhaseScope(object):
+        def __init__(self, value):
+            self.value, self.previous = value, None
 
-    @contextlib.contextmanager
+        def __enter__(self):
+            self.previous = _PHASE["value"]
+            set_phase(self.value)
+
+        def __exit__(self, *exc):
+            _PHASE["value"] = self.previous
+            return False
+
     def learning_phase_scope(value):
         tells["learning_phase_scope"]()
-        previous = _PHASE["value"]
-        set_phase(value)
-        try:
-            yield
-        finally:
-            _PHASE["value"] = previous
+        return PhaseScope(value)
 
     for function in (learning_phase, set_learning_phase, learning_phase_scope):
         if function.__name__ in tells:
@@ -337,7 +353,7 @@ def install_compiled_loss(engine, rules, tf, models):
     model = getattr(models, "Model", None)
     if not isinstance(model, type) or keras_major(model) < 3:
         return
-    tells = {rule.name.rpartition(".")[2]: notify(engine, rule, rule.used) for rule in rules}
+    tells = {rule.name.rpartition(".")[2]: _notify_user(engine, rule) for rule in rules}
 
     def compiled_loss(wrapped, instance, args, kwargs):
         compile_loss = getattr(instance, "_compile_loss", _MISSING)
