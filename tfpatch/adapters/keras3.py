@@ -449,11 +449,17 @@ def install_policy_compile(engine, rules, tf, models):
     if owner is None:
         return
     keras3 = keras_major(model) >= 3
+    found = parameters(model.compile)
+    auto_scale = keras3 and found is not None and "auto_scale_loss" in found[0]
     tell = notify(engine, rules[0], rules[0].used)
 
     def compile(wrapped, instance, args, kwargs):
         policy = getattr(instance, "_dtype_policy", None) or getattr(instance, "dtype_policy", None)
         scale = getattr(policy, "__dict__", {}).get("_tfpatch_loss_scale", _MISSING)
+        if scale is None and auto_scale and getattr(policy, "name", None) == "mixed_float16" \
+                and "auto_scale_loss" not in kwargs:
+            tell()   # Policy('mixed_float16', loss_scale=None): 2.4-2.8 left the optimizer unscaled
+            return wrapped(*args, **dict(kwargs, auto_scale_loss=False))
         if scale is _MISSING or scale is None:
             return wrapped(*args, **kwargs)
         args, kwargs = list(args), dict(kwargs)
