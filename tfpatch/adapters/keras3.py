@@ -376,20 +376,36 @@ def install_compiled_loss(engine, rules, tf, models):
         tracker.update_state(total, sample_weight=tf.shape(first)[0] if first.shape.rank else None)
         return total
 
-    def compiled_metrics_update_state(wrapped, instance, args, kwargs):
-        compile_metrics = getattr(instance, "_compile_metrics", _MISSING)
-        if compile_metrics is _MISSING:
-            return wrapped(*args, **kwargs)
-        bound = bind(("y", "y_pred", "sample_weight"), {"sample_weight": None}, args, kwargs, "update_state")
-        tells["compiled_metrics"]()
-        if compile_metrics is not None:
-            compile_metrics.update_state(bound["y"], bound["y_pred"], sample_weight=bound["sample_weight"])
+    class CompiledMetrics(object):
+        """Keras 2's ``model.compiled_metrics``, as far as a train_step uses it."""
+        __slots__ = ("_model",)
 
-    for name, wrapper in (("compiled_loss", compiled_loss),
-                          ("_compiled_metrics_update_state", compiled_metrics_update_state)):
-        owner = owner_of(model, name)
-        if owner is not None and callable(owner.__dict__[name]):
-            engine.wrap(owner, name, wrapper)
+        def __init__(self, model):
+            self._model = model
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            tells["compiled_metrics"]()
+            compile_metrics = getattr(self._model, "_compile_metrics", None)
+            if compile_metrics is not None:
+                compile_metrics.update_state(y_true, y_pred, sample_weight=sample_weight)
+
+    metrics_owner = owner_of(model, "compiled_metrics")
+    keras_property = metrics_owner.__dict__["compiled_metrics"] if metrics_owner is not None else None
+
+    def compiled_metrics(self):
+        if getattr(self, "_compile_metrics", _MISSING) is _MISSING:
+            return keras_property.__get__(self, type(self))
+        return CompiledMetrics(self)
+
+    owner = owner_of(model, "compiled_loss")
+    if owner is not None and callable(owner.__dict__["compiled_loss"]):
+        engine.wrap(owner, "compiled_loss", compiled_loss)
+    # Keras 3's own compiled_metrics is a property whose object calls a method of the model:
+    # Model gets its own property (the notice then points at the train_step that uses it).
+    if isinstance(keras_property, property) and metrics_owner is not model:
+        engine.add_attribute(model, "compiled_metrics", property(compiled_metrics, doc=(
+            "Keras 2's compiled metrics, supplied by tfpatch: update_state updates the compiled metrics, "
+            "not the loss tracker.")), own=True)
 
 
 # --- loss scales -------------------------------------------------------------------------
