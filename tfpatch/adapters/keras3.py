@@ -40,13 +40,13 @@ def _once(key, message, _said=set()):
 
 
 # --- optimizer.lr -------------------------------------------------------------------
-_INTERNAL = ("keras.", "tensorflow.", "tf_keras.", "keras", "tensorflow")
+_INTERNAL = ("keras", "tensorflow", "tf_keras")
 
 
 def _user_frame(frame):
     """The first frame outside Keras and TensorFlow (which read attributes of their own
     objects, e.g. ``__setattr__`` checking the old value), or None."""
-    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(_INTERNAL):
+    while frame is not None and str(frame.f_globals.get("__name__", "")).partition(".")[0] in _INTERNAL:
         frame = frame.f_back
     return frame
 
