@@ -316,6 +316,15 @@ class AdapterHost(object):
         elsewhere, such as one in TensorFlow's op dispatch)."""
         self._engine.patcher.callback("adapted", callback, callback, *args)
 
+    @property
+    def active(self):
+        """False once tfpatch is deactivated: a wrapper left in a caller's hands passes through."""
+        return self._engine.active
+
+    def keras_namespace(self, subpath):
+        """``tf.keras.<subpath>`` if Keras is loaded (never loading it), else None."""
+        return _api.keras_namespace(subpath, self._engine.index.keras_roots)
+
     def adapter_entry(self, rule, used):
         return self._engine.server.adapter_entry(rule, used)
 

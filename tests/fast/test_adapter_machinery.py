@@ -24,9 +24,11 @@ def test_served_adapter_keeps_each_spelling_its_call(new_tf):
     served = tf.keras.mixed_precision.experimental.Policy
     assert served is tf.keras.mixed_precision.experimental.Policy  # one wrapper per spelling and object
     assert served.__wrapped__ is tf.keras.mixed_precision.Policy
+    assert served("float32", loss_scale=128)._tfpatch_loss_scale == 128   # for compile and policy.loss_scale
+    assert ns["p"]._tfpatch_loss_scale == "dynamic"
     with pytest.raises(TypeError) as err:
-        served("mixed_float16", loss_scale=128)
-    assert "LossScaleOptimizer(optimizer, dynamic=False, initial_scale=128)" in str(err.value)
+        served("mixed_float16", loss_scale="fixed")
+    assert "loss_scale='dynamic', None or a number" in str(err.value)
     assert ("mp.py", 2, "keras.mixed_precision.experimental.Policy") in {(k[3], k[4], k[1]) for k in NOTICES.uses}
     tfpatch.deactivate()
     assert not hasattr(tf.keras.mixed_precision, "experimental")

@@ -245,15 +245,15 @@ KERAS2_FROM_29 = ("tf2.12", "tf2.15")   # Keras 2 without the experimental mixed
 FROM_212 = ("tf2.12", "tf2.15", "tf2.21")
 
 _LOSS_SCALE = textwrap.indent('''
+KERAS3 = int(tf.__version__.split(".")[1]) >= 16
 def loss_scale(opt):
     """(dynamic?, current scale) of a loss-scale optimizer of any release."""
+    if KERAS3:   # dynamic only, but for tfpatch's fixed scale (opt.loss_scale is served: not probed)
+        return bool(getattr(type(opt), "dynamic", True)), float(opt.initial_scale)
     ls = getattr(opt, "loss_scale", None)
     if callable(ls):                       # 2.1-2.3: a LossScale object
         return type(ls).__name__ != "FixedLossScale", float(ls())
-    if hasattr(opt, "dynamic"):            # Keras 2.4-2.15
-        return bool(opt.dynamic), float(ls)
-    return True, float(opt.initial_scale)  # Keras 3: always dynamic
-KERAS3 = int(tf.__version__.split(".")[1]) >= 16
+    return bool(opt.dynamic), float(ls)    # Keras 2.4-2.15
 ''', " " * 8)  # the cases' own indentation, so that case() dedents them together
 
 CASES += [
@@ -269,7 +269,7 @@ CASES += [
         dynamic = mpx.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), 'dynamic')
         assert loss_scale(dynamic) == (True, 32768.0), loss_scale(dynamic)
         fixed = mpx.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1), loss_scale=128)
-        assert loss_scale(fixed) == (KERAS3, 128.0), loss_scale(fixed)   # Keras 3: starts at 128
+        assert loss_scale(fixed) == (False, 128.0), loss_scale(fixed)    # Keras 3: loss_scale_factor
         """, on(NEW, "has no attribute 'experimental'"), notices=None),
     # Keras 3 refuses dynamic=False itself (its own error names what to write): 2.1-2.15 only.
     case("stable-loss-scale-optimizer-on-old", "keras.mixed_precision.LossScaleOptimizer", """

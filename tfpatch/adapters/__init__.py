@@ -34,12 +34,23 @@ ADAPTERS = {
     "dataset_methods": ("data", "install_methods"),
     "op_layers": ("keras3_ops", "install_op_layers"),
     "keras2_layers": ("keras3_layers", "install_keras2_layers"),
+    "optimizer_lr": ("keras3", "install_optimizer_lr"),
+    "backend_set_value": ("keras3", "install_backend_values"),
+    "learning_phase": ("keras3", "install_learning_phase"),
+    "reset_metrics_argument": ("keras3", "install_reset_metrics"),
+    "weights_files": ("keras3", "install_weights_files"),
+    "checkpoint_weights": ("keras3", "install_checkpoint_weights"),
+    "compiled_loss": ("keras3", "install_compiled_loss"),
+    "optimizer_loss_scale": ("keras3", "install_optimizer_loss_scale"),
+    "policy_loss_scale": ("keras3", "install_policy_loss_scale"),
+    "policy_compile": ("keras3", "install_policy_compile"),
 }
 
 SERVED = {
     "loss_scale_optimizer": ("mixed_precision", "served_loss_scale_optimizer"),
     "experimental_policy": ("mixed_precision", "served_experimental_policy"),
     "sync_batch_norm": ("layers", "served_sync_batch_norm"),
+    "experimental_optimizer": ("keras3", "served_experimental_optimizer"),
 }
 
 

@@ -8,7 +8,9 @@
 * The stable ``LossScaleOptimizer(opt, dynamic=..., initial_scale=...,
   dynamic_growth_steps=...)`` on 2.1-2.3, where only the experimental class is.
 * ``experimental.Policy(name, loss_scale=...)``: from 2.4 the loss scale is
-  the optimizer's (``compile`` wraps it for ``mixed_float16``).
+  the optimizer's (``compile`` wraps it for ``mixed_float16``); the served policy
+  keeps the one it was given, for ``compile`` and ``policy.loss_scale``.
+* A fixed scale on Keras 3 (only dynamic there): ``fixed_loss_scale_optimizer``.
 * ``get_unscaled_gradients`` on Keras 3, whose ``apply`` unscales by itself.
 """
 from . import keras_major, bind, has, notify, owner_of
@@ -32,8 +34,8 @@ def served_loss_scale_optimizer(engine, entry, cls):
             if loss_scale == "dynamic":
                 return wrapped(bound["optimizer"])
             if _is_number(loss_scale):
-                if keras3:  # Keras 3 has only a dynamic scale: it starts at the number asked for
-                    return wrapped(bound["optimizer"], initial_scale=float(loss_scale))
+                if keras3:  # Keras 3's fixed scaling: the inner optimizer's loss_scale_factor
+                    return fixed_loss_scale_optimizer(wrapped, bound["optimizer"], float(loss_scale))
                 return wrapped(bound["optimizer"], dynamic=False, initial_scale=float(loss_scale))
             raise TypeError("tf.%s(optimizer, loss_scale): tfpatch translates loss_scale='dynamic' or a number "
                             "for this TensorFlow, not %r; write tf.%s(optimizer, ...) with this release's "
@@ -61,7 +63,10 @@ def served_loss_scale_optimizer(engine, entry, cls):
 
 
 def served_experimental_policy(engine, entry, cls):
-    """``experimental.Policy(name, loss_scale=...)`` where only the stable Policy is."""
+    """``experimental.Policy(name, loss_scale=...)`` where only the stable Policy is.  The
+    policy keeps the loss scale it was given (``'dynamic'`` by default for
+    ``mixed_float16``, else none) for ``policy.loss_scale`` and for ``compile``, which
+    wraps the optimizer in it as 2.4-2.8 did (tfpatch/adapters/keras3.py)."""
     import wrapt
     if entry.used != entry.rule.legacy:
         return cls
@@ -69,12 +74,55 @@ def served_experimental_policy(engine, entry, cls):
     def experimental_call(wrapped, instance, args, kwargs):
         bound = bind(("name", "loss_scale"), {"loss_scale": "USE_DEFAULT"}, args, kwargs, "Policy")
         loss_scale = bound["loss_scale"]
-        if loss_scale not in ("USE_DEFAULT", "dynamic", None):
-            raise TypeError("tf.%s(%r, loss_scale=%r): this TensorFlow keeps the loss scale on the optimizer; "
-                            "write tf.keras.mixed_precision.LossScaleOptimizer(optimizer, dynamic=False, "
-                            "initial_scale=%r)" % (entry.rule.legacy, bound["name"], loss_scale, loss_scale))
-        return wrapped(bound["name"])
+        if loss_scale == "USE_DEFAULT":
+            loss_scale = "dynamic" if bound["name"] == "mixed_float16" else None
+        elif not (loss_scale in ("dynamic", None) or _is_number(loss_scale)):
+            raise TypeError("tf.%s(%r, loss_scale=%r): tfpatch translates loss_scale='dynamic', None or a "
+                            "number; write tf.keras.mixed_precision.LossScaleOptimizer(optimizer, ...) with this "
+                            "release's arguments" % (entry.rule.legacy, bound["name"], loss_scale))
+        policy = wrapped(bound["name"])
+        try:
+            policy._tfpatch_loss_scale = loss_scale
+        except AttributeError:  # a policy class that takes no attributes: no loss scale to keep
+            pass
+        return policy
     return wrapt.FunctionWrapper(cls, experimental_call)
+
+
+_FIXED = {}
+
+
+def fixed_loss_scale_optimizer(cls, optimizer, scale):
+    """Keras 2's fixed loss scale on Keras 3, whose ``LossScaleOptimizer`` is only dynamic
+    (a step with non-finite gradients is skipped and the scale halved, every 2000
+    finite steps it doubles).  Keras 3's own fixed scaling is an optimizer's
+    ``loss_scale_factor``: it is set on the inner optimizer of a LossScaleOptimizer
+    (so that ``compile`` under ``mixed_float16`` keeps it, rather than wrapping the
+    optimizer in a dynamic one that clears the factor), whose ``apply`` hands every
+    step to the inner optimizer as Keras 2's fixed scale did, and whose scale never
+    changes (``dynamic_scale`` and ``loss_scale`` read it)."""
+    fixed = _FIXED.get(cls)
+    if fixed is None:
+        def __init__(self, inner_optimizer, scale, **kwargs):
+            cls.__init__(self, inner_optimizer, initial_scale=scale, **kwargs)
+            inner_optimizer.loss_scale_factor = scale   # after the base __init__, which clears it
+
+        def scale_loss(self, loss):
+            return self.inner_optimizer.scale_loss(loss)
+
+        def apply(self, grads, trainable_variables=None):
+            if not self.built:
+                self.build(trainable_variables)
+                self.built = True
+            grads = list(grads)
+            if getattr(self, "_tfpatch_unscaled_by_caller", False):   # get_unscaled_gradients did it
+                grads = _multiply(grads, self.inner_optimizer.loss_scale_factor)
+            self.inner_optimizer.apply(grads, trainable_variables)
+
+        fixed = _FIXED[cls] = type(cls)(cls.__name__, (cls,), {
+            "__module__": __name__, "__doc__": fixed_loss_scale_optimizer.__doc__, "dynamic": False,
+            "__init__": __init__, "scale_loss": scale_loss, "apply": apply})
+    return fixed(optimizer, scale)
 
 
 def _multiply(gradients, factor):

@@ -130,3 +130,51 @@ RULES += [
             used="keras.layers.Layer._activity_regularizer", write="keras.layers.Layer.activity_regularizer",
             since="2.16"),
 ]
+
+# Attributes and arguments Keras 3 (2.16) dropped from objects it kept; adapters in
+# tfpatch/adapters/keras3.py.  A Keras 2 program reads and writes them as it did.
+_O, _B = "keras.optimizers.Optimizer", "keras.backend"
+_W = ("'<name>.weights.h5' (Keras 3 writes weights only there; TensorFlow checkpoint readers such as "
+      "tf.train.latest_checkpoint do not see that file)")
+RULES += [
+    Adapter(_O + ".lr", "keras.optimizers", "optimizer_lr", used=_O + ".lr",
+            write=_O + ".learning_rate", since="2.16"),
+    Adapter(_B + ".set_value(keras variable)", "keras.backend", "backend_set_value",
+            used=_B + ".set_value(optimizer.learning_rate, value)", write="variable.assign(value)", since="2.16"),
+    Adapter(_B + ".learning_phase", "keras.backend", "learning_phase", used=_B + ".learning_phase()",
+            write="the training argument of a model or layer call", since="2.16"),
+    Adapter(_B + ".set_learning_phase", "keras.backend", "learning_phase", used=_B + ".set_learning_phase(value)",
+            write="model(x, training=True|False)", since="2.16"),
+    Adapter(_B + ".learning_phase_scope", "keras.backend", "learning_phase", used=_B + ".learning_phase_scope(value)",
+            write="model(x, training=True|False)", since="2.16"),
+    Adapter(_M + ".train_on_batch(reset_metrics=)", "keras.models", "reset_metrics_argument",
+            used=_M + ".train_on_batch(..., reset_metrics=...)",
+            write=_M + ".train_on_batch(...), which resets the metrics before each batch", since="2.16"),
+    Adapter(_M + ".test_on_batch(reset_metrics=)", "keras.models", "reset_metrics_argument",
+            used=_M + ".test_on_batch(..., reset_metrics=...)",
+            write=_M + ".test_on_batch(...), which resets the metrics before each batch", since="2.16"),
+    Adapter(_M + ".save_weights(name)", "keras.models", "weights_files", used=_M + ".save_weights('<name>')",
+            write=_M + ".save_weights(" + _W + ")", since="2.16"),
+    Adapter(_M + ".load_weights(name)", "keras.models", "weights_files", used=_M + ".load_weights('<name>')",
+            write=_M + ".load_weights('<name>.weights.h5')", since="2.16"),
+    Adapter("keras.callbacks.ModelCheckpoint(save_weights_only=True)", "keras.callbacks", "checkpoint_weights",
+            used="keras.callbacks.ModelCheckpoint('<name>', save_weights_only=True)",
+            write="keras.callbacks.ModelCheckpoint(" + _W + ", save_weights_only=True)", since="2.16"),
+    # Keras 3 keeps both names, but the loss it logs is then the mean prediction.
+    Adapter(_M + ".compiled_loss", "keras.models", "compiled_loss",
+            used=_M + ".compiled_loss(y, y_pred, regularization_losses=...)",
+            write=_M + ".compute_loss(x, y, y_pred) and self._loss_tracker.update_state(loss)", since="2.16"),
+    Adapter(_M + ".compiled_metrics", "keras.models", "compiled_loss",
+            used=_M + ".compiled_metrics.update_state(y, y_pred)",
+            write="metric.update_state(y, y_pred) for the compiled metrics", since="2.16"),
+    Adapter(_MP + ".LossScaleOptimizer.loss_scale", "keras.mixed_precision", "optimizer_loss_scale",
+            used=_MP + ".LossScaleOptimizer.loss_scale", write=_MP + ".LossScaleOptimizer.dynamic_scale",
+            since="2.16"),
+    # The experimental Policy left in 2.9; the served one keeps its loss scale.
+    Adapter(_MPX + ".Policy.loss_scale", "keras.mixed_precision", "policy_loss_scale",
+            used=_MPX + ".Policy(name, loss_scale=...).loss_scale",
+            write=_MP + ".LossScaleOptimizer(...).loss_scale", since="2.9"),
+    Adapter(_M + ".compile(policy loss scale)", "keras.models", "policy_compile",
+            used=_M + ".compile(optimizer) under " + _MPX + ".Policy(name, loss_scale=...)",
+            write=_M + ".compile(" + _MP + ".LossScaleOptimizer(optimizer, ...))", since="2.9"),
+]

@@ -34,3 +34,34 @@ LEFT_TENSORFLOW = {
     "compat.v1.estimator": "train with tf.keras (Model.fit), or stay on TensorFlow 2.15 for tf.estimator",
     "keras.wrappers": "scikeras.wrappers (pip install scikeras); Keras 3.5+ has keras.wrappers.SKLearn*",
 }
+
+# Names Keras 3 (TF 2.16) dropped with nothing that computes the same; what to do instead.
+# (Those with an equivalent are served: tfpatch/rules/keras.py, generated.py.)
+_TF_KERAS = ("install tf_keras (the Keras 2 of TF 2.16+) and set TF_USE_LEGACY_KERAS=1 before TensorFlow "
+             "is first imported, or stay on TensorFlow 2.15")
+LEFT_TENSORFLOW.update({
+    "keras.layers.LocallyConnected1D": "Keras 3 has no locally connected layer; " + _TF_KERAS,
+    "keras.layers.LocallyConnected2D": "Keras 3 has no locally connected layer; " + _TF_KERAS,
+    "keras.layers.DenseFeatures": "feature columns left with Keras 3: tf.keras.utils.FeatureSpace or "
+                                  "preprocessing layers in the model; " + _TF_KERAS,
+    "keras.layers.AbstractRNNCell": "Keras 3 takes any tf.keras.layers.Layer with a state_size attribute as an "
+                                    "RNN cell: subclass Layer",
+    "keras.estimator": "tf.keras.estimator.model_to_estimator left with tf.estimator: train with Model.fit, or "
+                       "stay on TensorFlow 2.15",
+    "keras.callbacks.BaseLogger": "Keras 3 averages the metrics over each epoch itself: leave it out of callbacks",
+    "keras.utils.OrderedEnqueuer": "give fit a tf.keras.utils.PyDataset(workers=..., use_multiprocessing=...)",
+    "keras.utils.GeneratorEnqueuer": "give fit a tf.keras.utils.PyDataset(workers=..., use_multiprocessing=...)",
+    "keras.utils.SequenceEnqueuer": "give fit a tf.keras.utils.PyDataset(workers=..., use_multiprocessing=...)",
+    "keras.metrics.MeanTensor": "Keras 3 has no MeanTensor metric; " + _TF_KERAS,
+    "keras.metrics.MeanRelativeError": "Keras 3 has no MeanRelativeError metric; " + _TF_KERAS,
+    "keras.constraints.RadialConstraint": "Keras 3 has no RadialConstraint; " + _TF_KERAS,
+    "keras.backend.placeholder": "Keras 3 has no placeholders: use tf.keras.Input, or tf.compat.v1.placeholder "
+                                 "in graph code",
+    "keras.backend.function": "call the model (model(x)) or build a tf.keras.Model(inputs, outputs) of the "
+                              "tensors you need",
+    "keras.models.model_from_config": "tf.keras.models.model_from_json, or tf.keras.layers.deserialize(config); "
+                                      "Keras 2 configs may need " + _TF_KERAS,
+    "keras.wrappers.scikit_learn": "scikeras.wrappers.KerasClassifier/KerasRegressor (pip install scikeras); "
+                                   "Keras 3.5+ has keras.wrappers.SKLearnClassifier/SKLearnRegressor, which take "
+                                   "a model-building function differently",
+})
