@@ -43,5 +43,10 @@ rm -f "$tmp/src"/tfpatch/*.so   # the install must build its own
 (cd "$tmp" && "$tmp/venv/bin/python" -c "import tfpatch; s = tfpatch.status()['lookups']; print('lookups:', s); assert s == 'C', s")
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 
+# --- the history pipeline reproduces itself (issue 17, item 3) ---
+echo "== history pipeline: the committed files are what the snapshots give"
+PYTHON="$(envpy py3.11)" bash scripts/history.sh --check
+# --- end of the history pipeline check ---
+
 echo "== all tests, real TensorFlow matrix included (state machine: 10,000 steps)"
 STATEMACHINE_RUNS=240 STATEMACHINE_MIN_STEPS=10000 "$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"
