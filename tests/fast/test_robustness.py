@@ -61,35 +61,66 @@ def test_rule_naming_a_path_the_release_lacks(fake_tf, tfpatch_log):
 
 
 def test_rule_that_raises_while_applied_is_told_once(fake_tf, tfpatch_log, monkeypatch):
+    """A rule that raises inside the engine's own code path (building the method alias it
+    places on the class): the engine's guard around it, not one of the test's, tells it
+    once however often the engine sweeps, and tfpatch steps aside for that rule only."""
+    from tfpatch import _engine
     fake_tf("old")
-    real = Engine.patch_class
+    real = _engine.method_alias
 
-    def exploding(self, cls, rule):
-        if rule.legacy == "experimental_run_v2":
+    def exploding(engine, rule, used, other):
+        if used == "run":
             raise RuntimeError("boom")
-        return real(self, cls, rule)
+        return real(engine, rule, used, other)
 
-    monkeypatch.setattr(Engine, "patch_class", exploding)
-    # the error is inside patch_class's caller-visible body: wrap like the engine does
-    monkeypatch.setattr(Engine, "patch_class", lambda self, cls, rule: _guarded(self, exploding, cls, rule))
+    monkeypatch.setattr(_engine, "method_alias", exploding)
     tfpatch.activate()
     import tensorflow as tf
     tfpatch._current.sweep()
     tfpatch._current.sweep()
     told = [m for m in tfpatch_log if "internal error" in m]
-    assert len(told) == 1 and "boom" in told[0]
+    assert len(told) == 1 and "boom" in told[0] and "distribute.Strategy.run" in told[0], told
+    assert tfpatch.status()["active"] is True
     assert tf.data.AUTOTUNE == -1
     s = tf.distribute.Strategy()
     assert s.distribute_datasets_from_function(lambda ctx: 5) == 5  # its neighbour rule applies
     with pytest.raises(AttributeError):
         s.run
+    assert s.experimental_run_v2(lambda: 3) == 3   # the release's own method, untouched
 
 
-def _guarded(engine, function, cls, rule):
-    try:
-        return function(engine, cls, rule)
-    except Exception as exc:
-        engine.fail("rule %s on %r" % (rule.id, cls), exc)
+def test_adapter_that_raises_while_installed_is_told_once(fake_tf, tfpatch_log, monkeypatch):
+    """An adapter whose install function raises inside the real installation path: told
+    once, the release's calls behave as without tfpatch (its own error, unchanged)."""
+    from tfpatch import adapters
+
+    def broken(engine, rules, tf, target):
+        raise RuntimeError("adapter install bug")
+
+    monkeypatch.setitem(adapters.ADAPTERS, "optimizer_arguments", broken)
+    root = fake_tf("new")
+    import tensorflow as tf
+    with pytest.raises(ValueError) as native:
+        tf.keras.optimizers.Adam(lr=0.01)
+    tfpatch.deactivate()
+    _purge_fake()
+    sys.path.insert(0, str(root))
+    tfpatch.activate()
+    import tensorflow as tf  # noqa: F811
+    with pytest.raises(ValueError) as patched:
+        tf.keras.optimizers.Adam(lr=0.01)
+    tfpatch._current.sweep()
+    tfpatch._current.sweep()
+    assert str(patched.value) == str(native.value)
+    told = [m for m in tfpatch_log if "internal error" in m]
+    assert len(told) == 1 and "adapter optimizer_arguments" in told[0] and "install bug" in told[0], told
+    assert tf.keras.optimizers.Adam(learning_rate=0.5).learning_rate == 0.5
+    assert tf.keras.mixed_precision.experimental.set_policy is tf.keras.mixed_precision.set_global_policy
+
+
+def _purge_fake():
+    from fakes import _purge
+    _purge()
 
 
 def test_tensorflow_absent_is_the_same_error(fake_tf):
