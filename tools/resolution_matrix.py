@@ -170,6 +170,15 @@ class Resolver(object):
                 return True
         return self.resolve(path) is not None
 
+    def beyond_snapshots(self, path):
+        """True when the TF1 fallback might serve ``path`` from ``compat.v1.<path>`` below
+        the one level of ``compat.v1`` the snapshots record (T has ``compat.v1.<top>``):
+        the matrix cannot tell, and counts such a name as removed."""
+        if "." not in path or path.startswith(("keras.", "compat.")):
+            return False
+        return any(path.count(".") <= depth and source + "." + path.partition(".")[0] in self.names
+                   for source, depth in self.fallbacks)
+
     def class_members(self, path):
         return set(self.members.get(path, {}).get("members", ()))
 
@@ -451,7 +460,9 @@ def _compute():
                "row, no `compat.v1.<name>`), which no alias can bring back. What is missing from 100 "
                "besides the removed names has an equivalent on T that tfpatch does not reach (the tables "
                "further down count those). The first two are rounded down to 0.1 (`100`: every name "
-               "resolves), the removed share up (`0`: none).")
+               "resolves), the removed share up (`0`: none). The snapshots record `compat.v1` one "
+               "level deep, so a TF1 name below it that tfpatch serves from `compat.v1` on T "
+               "(`tf.train.experimental.FixedLossScale`) is counted as removed.")
     out.append("")
     for line in user_lines:
         out.append("* " + line)
