@@ -43,7 +43,7 @@ rm -f "$tmp/src"/tfpatch/*.so   # the install must build its own
 (cd "$tmp" && "$tmp/venv/bin/python" -c "import tfpatch; s = tfpatch.status()['lookups']; print('lookups:', s); assert s == 'C', s")
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 
-# --- the history pipeline reproduces itself (issue 17, item 3) ---
+# --- the history pipeline reproduces itself ---
 echo "== history pipeline: the committed files are what the snapshots give"
 PYTHON="$(envpy py3.11)" bash scripts/history.sh --check
 # --- end of the history pipeline check ---
