@@ -38,5 +38,10 @@ case "$wheel" in *-py3-none-any.whl) ;; *) echo "not a universal pure-Python whe
 (cd "$tmp" && "$tmp/venv/bin/python" -c "import tfpatch; print('state:', tfpatch.status()['state'])")
 "$tmp/venv/bin/tfpatch" rules --release 2.3 > /dev/null
 
+# --- the history pipeline reproduces itself ---
+echo "== history pipeline: the committed files are what the snapshots give"
+PYTHON="$(envpy py3.11)" bash scripts/history.sh --check
+# --- end of the history pipeline check ---
+
 echo "== all tests, real TensorFlow matrix included (state machine: 10,000 steps)"
 STATEMACHINE_RUNS=240 STATEMACHINE_MIN_STEPS=10000 "$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"

@@ -2,7 +2,8 @@
 
 A notice names the spelling the code used, the spelling of the installed
 release and the release that introduced the modern one, and points at the
-user's file and line: the frames of tfpatch, importlib and wrapt are walked
+user's file and line: the frames of tfpatch, importlib, wrapt and TensorFlow's
+lazy loader are walked
 out of, as typeguard does, rather than guessed with a fixed stacklevel.
 """
 import os
@@ -53,19 +54,21 @@ TFPatchStrictCallError.__module__ = "tfpatch"
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SKIP_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen importlib")
-
-
-# TensorFlow's lazy loaders forward a lookup (``tf.losses.X`` on 2.15 goes through one).
+# TensorFlow's LazyLoader / KerasLazyLoader (tf.keras before its first use, 2.16+): the
+# user's ``tf.keras.X`` reaches the served name through its ``__getattr__``.
 _LAZY_LOADER = os.sep + os.path.join("python", "util", "lazy_loader.py")
 
 
+
+
 def _is_internal(filename):
-    return filename.startswith(_SKIP_PREFIXES) or (os.sep + "wrapt" + os.sep) in filename \
-        or filename.endswith(_LAZY_LOADER)
+    return (filename.startswith(_SKIP_PREFIXES) or (os.sep + "wrapt" + os.sep) in filename
+            or (filename.endswith(_LAZY_LOADER) and "tensorflow" in filename))
 
 
 def user_frame(frame):
-    """The first frame outside tfpatch, importlib and wrapt (``frame`` itself if none is)."""
+    """The first frame outside tfpatch, importlib, wrapt and TensorFlow's lazy loader
+    (``frame`` itself if none is)."""
     f = frame
     while f is not None and _is_internal(f.f_code.co_filename):
         f = f.f_back

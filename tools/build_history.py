@@ -1,6 +1,7 @@
 """Build tfpatch/data/history.json.gz from history/snapshots/.
 
-    python tools/build_history.py
+    python tools/build_history.py            # write the digest
+    python tools/build_history.py --check    # exit 1 if it differs from what the snapshots give
 
 The snapshots (one per TensorFlow release, see history/README.md) weigh well
 over a megabyte together; the package ships this digest of them instead::
@@ -36,6 +37,7 @@ snapshots that exist are used; missing ones are reported on stderr.
 The helpers here (``load_snapshots``, ``main_line`` ...) are shared by
 ``tools/generate_rules.py`` and ``tools/resolution_matrix.py``.
 """
+import argparse
 import gzip
 import io
 import json
@@ -92,18 +94,27 @@ def expand_module_aliases(names):
     return names
 
 
+_LOADED = {}   # (path, size, mtime) -> expanded snapshot: the checks of one process share them
+
+
 def load_snapshots(labels=ALL_LABELS, quiet=False):
     """``{label: snapshot}`` in the order of ``labels``, for the snapshots that exist,
-    with the children of modules recorded bare filled in (``expand_module_aliases``)."""
+    with the children of modules recorded bare filled in (``expand_module_aliases``).
+    The snapshots are read once per process; treat them as read-only."""
     found, missing = {}, []
     for label in labels:
         path = os.path.join(SNAPSHOTS, label + ".json.gz")
         if not os.path.exists(path):
             missing.append(label)
             continue
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            found[label] = json.load(f)
-        expand_module_aliases(found[label]["names"])
+        stat = os.stat(path)
+        key = (path, stat.st_size, stat.st_mtime)
+        if key not in _LOADED:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                snapshot = json.load(f)
+            expand_module_aliases(snapshot["names"])
+            _LOADED[key] = snapshot
+        found[label] = _LOADED[key]
     if missing and not quiet:
         sys.stderr.write("note: no snapshot for %s (yet); using the %d that exist\n"
                          % (", ".join(missing), len(found)))
@@ -225,7 +236,82 @@ def dump(history):
     return buf.getvalue()
 
 
-def main():
+def differences(old, new, limit=5):
+    """Lines saying how the history ``old`` differs from ``new`` (both decoded):
+    per section, the paths added, removed and changed, a few of each named."""
+    lines = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a == b:
+            continue
+        if not (isinstance(a, dict) and isinstance(b, dict)):
+            lines.append("%s: %r in the file, %r regenerated" % (key, a, b))
+            continue
+        for what, paths in (("only in the file", sorted(set(a) - set(b))),
+                            ("only regenerated", sorted(set(b) - set(a))),
+                            ("changed", sorted(p for p in set(a) & set(b) if a[p] != b[p]))):
+            if paths:
+                lines.append("%s: %d %s (%s%s)" % (key, len(paths), what, ", ".join(paths[:limit]),
+                                                    ", ..." if len(paths) > limit else ""))
+    return lines
+
+
+def compare_bytes(path, data, load):
+    """``[]`` when the file at ``path`` holds exactly ``data``, else lines saying how it
+    differs; ``load(bytes)`` decodes one for the comparison of their contents."""
+    if not os.path.exists(path):
+        return ["%s is missing" % rel(path)]
+    with open(path, "rb") as f:
+        current = f.read()
+    if current == data:
+        return []
+    lines = ["%s differs from what the snapshots give (%d bytes in the file, %d regenerated)"
+             % (rel(path), len(current), len(data))]
+    try:
+        old, new = load(current), load(data)
+    except Exception as exc:  # a damaged file is a difference too
+        return lines + ["  the file does not decode: %s: %s" % (type(exc).__name__, exc)]
+    found = differences(old, new)
+    if not found:
+        found = ["same content, different bytes (gzip header or compression: zlib %s)"
+                 % __import__("zlib").ZLIB_RUNTIME_VERSION]
+    return lines + ["  " + line for line in found]
+
+
+def load_dump(data):
+    return json.loads(gzip.decompress(data).decode("utf-8"))
+
+
+_REGENERATED = []
+
+
+def regenerated():
+    """The bytes of tfpatch/data/history.json.gz as the snapshots give them (made once
+    per process)."""
+    if not _REGENERATED:
+        _REGENERATED.append(dump(build(load_snapshots(quiet=True))))
+    return _REGENERATED[0]
+
+
+def check():
+    """``[]`` when tfpatch/data/history.json.gz is what the snapshots give, else
+    lines saying how it differs."""
+    return compare_bytes(OUTPUT, regenerated(), load_dump)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate in memory; exit 1 if %s differs" % rel(OUTPUT))
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check()
+        if problems:
+            print("\n".join(problems))
+            print("run: python tools/build_history.py")
+            return 1
+        print("%s is up to date" % rel(OUTPUT))
+        return 0
     snapshots = load_snapshots()
     if not snapshots:
         sys.exit("no snapshots in %s" % rel(SNAPSHOTS))
@@ -237,7 +323,8 @@ def main():
     print("%s: %d releases, %d names, %d members, %d moved, %.1f KB"
           % (rel(OUTPUT), len(history["releases"]), len(history["names"]), len(history["members"]),
              len(history["moved"]), len(data) / 1024.0))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

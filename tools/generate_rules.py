@@ -44,10 +44,29 @@ OUTPUT = os.path.join(ROOT, "tfpatch", "rules", "generated.py")
 SKIPPED_PREFIXES = ("compat.", "raw_ops.")
 
 
-def load_catalogue():
+def load_handwritten():
+    """The hand-written rows (``tfpatch.rules.HANDWRITTEN``): the generated rows are
+    this tool's own output and must not decide what it writes, or a second run
+    would leave out every row the first one wrote."""
     sys.path.insert(0, ROOT)
-    from tfpatch.rules import CATALOGUE
-    return CATALOGUE
+    from tfpatch.rules import HANDWRITTEN
+    return HANDWRITTEN
+
+
+def claims(rule):
+    """What a hand-written row takes from the generator, the one place that reads
+    ``rule.kind``: ``(spellings, reachable, method)`` where ``spellings`` are the
+    public names the row already covers (both spellings of a Rename, the path and
+    ``moved_to`` of a Namespace), ``reachable`` the ones it makes reachable where
+    they are missing (both spellings of a Rename, the path of a Namespace) and
+    ``method`` is ``(owner, legacy, modern)`` for a Method row, else None."""
+    if rule.kind == "rename":
+        return (rule.modern, rule.legacy), (rule.modern, rule.legacy), None
+    if rule.kind == "namespace":
+        return (rule.path, rule.moved_to), (rule.path,), None
+    if rule.kind == "method":
+        return (), (), (rule.owner, rule.legacy, rule.modern)
+    return (), (), None
 
 
 def runs(present, labels):
@@ -345,11 +364,14 @@ def method_rows(hist, catalogue, explain):
                     continue
                 at = pn[0]  # the first release with the modern name
                 found.setdefault((old, mod), {})[cls] = (set(hist.snaps[at]["members"][cls]["members"]), po, pn, so)
+    by_pair_catalogue = {}
     for rule in catalogue:
-        if rule.kind == "method":
-            found.setdefault((rule.legacy, rule.modern), {})
+        method = claims(rule)[2]
+        if method is not None:
+            owner, legacy, modern = method
+            found.setdefault((legacy, modern), {})
+            by_pair_catalogue[legacy, modern] = owner
     rows = []
-    by_pair_catalogue = {(r.legacy, r.modern): r.owner for r in catalogue if r.kind == "method"}
     for (old, mod), owners in sorted(found.items()):
         # Keep the base classes only: a class whose members include all of another
         # owner's is taken for its subclass (dir() lists inherited members).
@@ -405,10 +427,9 @@ def namespace_gaps(hist, rows, catalogue):
     """Modules missing where a row would serve a name under them: the row cannot
     be reached there without a (hand-written) Namespace row for the module.
     ``{module: (releases it is missing from where needed, [row spellings])}``."""
-    served = {r.path for r in catalogue if r.kind == "namespace"}
-    for r in catalogue:
-        if r.kind == "rename":
-            served.update((r.modern, r.legacy))   # a module renamed by hand is served too
+    served = set()   # namespaces served by hand, and modules renamed by hand
+    for rule in catalogue:
+        served.update(claims(rule)[1])
     gaps = {}
     for row in rows:
         if row["kind"] != "rename" or row["blocked"] is not None:
@@ -428,14 +449,11 @@ def namespace_gaps(hist, rows, catalogue):
 def generate(explain):
     snapshots = load_snapshots()
     hist = History(snapshots)
-    catalogue = load_catalogue()
+    catalogue = load_handwritten()
     ids = {rule.id for rule in catalogue}
     taken = set()
     for rule in catalogue:
-        if rule.kind == "rename":
-            taken.update((rule.modern, rule.legacy))
-        elif rule.kind == "namespace":
-            taken.update((rule.path, rule.moved_to))
+        taken.update(claims(rule)[0])
     rows = name_rows(hist, taken, explain) + method_rows(hist, catalogue, explain)
     kept = []
     for row in rows:
@@ -452,11 +470,60 @@ def generate(explain):
     return kept, notes
 
 
-def main():
+def text_differences(path, text, limit=12):
+    """``[]`` when the file at ``path`` holds ``text``, else a summary of a unified diff
+    (the lines only in the file, the lines only regenerated, a few of them shown)."""
+    if not os.path.exists(path):
+        return ["%s is missing" % rel(path)]
+    with open(path, encoding="utf-8", newline="") as f:
+        current = f.read()
+    if current == text:
+        return []
+    diff = [line for line in difflib.unified_diff(current.splitlines(), text.splitlines(),
+                                                  "committed", "regenerated", lineterm="", n=0)
+            if not line.startswith(("---", "+++", "@@"))]
+    gone = sum(1 for line in diff if line.startswith("-"))
+    lines = ["%s differs from what the snapshots give: %d line(s) only in the file, %d only regenerated"
+             % (rel(path), gone, len(diff) - gone)]
+    lines += ["  " + line[:160] for line in diff[:limit]]
+    if len(diff) > limit:
+        lines.append("  ... (%d more)" % (len(diff) - limit))
+    if not diff:
+        lines.append("  same lines, different line endings or final newline")
+    return lines
+
+
+_REGENERATED = []
+
+
+def regenerated():
+    """The text of tfpatch/rules/generated.py as the snapshots and the hand-written
+    catalogue give it (made once per process)."""
+    if not _REGENERATED:
+        _REGENERATED.append(render(generate([])[0]))
+    return _REGENERATED[0]
+
+
+def check():
+    """``[]`` when tfpatch/rules/generated.py is what the snapshots and the hand-written
+    catalogue give, else lines saying how it differs."""
+    return text_differences(OUTPUT, regenerated())
+
+
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if %s is out of date" % rel(OUTPUT))
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate in memory; exit 1 if %s differs" % rel(OUTPUT))
     parser.add_argument("--explain", action="store_true", help="list the candidates left out and why")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check()
+        if problems:
+            print("\n".join(problems))
+            print("run: python tools/generate_rules.py")
+            return 1
+        print("%s is up to date" % rel(OUTPUT))
+        return 0
     explain = []
     rows, notes = generate(explain)
     text = render(rows)
@@ -470,17 +537,11 @@ def main():
         key = (row["kind"], row["origin"], row["blocked"] is not None)
         counts[key] = counts.get(key, 0) + 1
     summary = ", ".join("%s/%s%s: %d" % (k[0], k[1], " blocked" if k[2] else "", n) for k, n in sorted(counts.items()))
-    if args.check:
-        with open(OUTPUT, encoding="utf-8") as f:
-            current = f.read()
-        if current != text:
-            sys.exit("%s is out of date: run python tools/generate_rules.py" % rel(OUTPUT))
-        print("%s is up to date (%d rows)" % (rel(OUTPUT), len(rows)))
-        return
-    with open(OUTPUT, "w", encoding="utf-8") as f:
+    with open(OUTPUT, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
     print("%s: %d rows (%s)" % (rel(OUTPUT), len(rows), summary))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -84,26 +84,12 @@ SHAPES = {
     },
     "new": {
         "tensorflow/__init__.py": '''
-            import importlib as _importlib
             import os as _os
-            import types as _types
             __version__ = "2.21.9"
             from tensorflow._api.v2 import distribute, data, compat
+            from tensorflow.python.util.lazy_loader import KerasLazyLoader as _KerasLazyLoader
 
-            class KerasLazyLoader(_types.ModuleType):
-                def __init__(self, local_name, parent_globals, name):
-                    super(KerasLazyLoader, self).__init__(name)
-                    self._tfll_local_name = local_name
-                    self._tfll_parent_globals = parent_globals
-                def _load(self):
-                    module = _importlib.import_module(self.__name__)
-                    self._tfll_parent_globals[self._tfll_local_name] = module
-                    self.__dict__.update(module.__dict__)
-                    return module
-                def __getattr__(self, item):
-                    return getattr(self._load(), item)
-
-            keras = KerasLazyLoader("keras", globals(), "keras._tf_keras.keras")
+            keras = _KerasLazyLoader("keras", globals(), "keras._tf_keras.keras")
             __path__ = [_os.path.join(_os.path.dirname(_os.path.dirname(__file__)), "keras", "_tf_keras")] + __path__
             ''',
         "tensorflow/_api/__init__.py": "",
@@ -136,6 +122,25 @@ SHAPES = {
         "tensorflow/_api/v2/compat/v1/train/__init__.py": "class GradientDescentOptimizer(object):\n    pass\n",
         "tensorflow/python/__init__.py": "",
         "tensorflow/python/strategy.py": STRATEGY_NEW,
+        # where TensorFlow keeps it: the user's tf.keras.X goes through its __getattr__
+        "tensorflow/python/util/__init__.py": "",
+        "tensorflow/python/util/lazy_loader.py": '''
+            import importlib as _importlib
+            import types as _types
+
+            class KerasLazyLoader(_types.ModuleType):
+                def __init__(self, local_name, parent_globals, name):
+                    super(KerasLazyLoader, self).__init__(name)
+                    self._tfll_local_name = local_name
+                    self._tfll_parent_globals = parent_globals
+                def _load(self):
+                    module = _importlib.import_module(self.__name__)
+                    self._tfll_parent_globals[self._tfll_local_name] = module
+                    self.__dict__.update(module.__dict__)
+                    return module
+                def __getattr__(self, item):
+                    return getattr(self._load(), item)
+            ''',
         # an unrelated internal package, as on 2.7+: never to be patched by name
         "tensorflow/distribute/__init__.py": "INTERNAL = True\n",
         "keras/__init__.py": '__version__ = "3.9.9"\n',

@@ -79,6 +79,21 @@ def test_old_names_on_new_release(fake_tf):
                "tf.distribute.Strategy.run (since 2.2)" == m for m in messages)
 
 
+def test_first_use_through_the_lazy_keras_loader_is_the_users_line(fake_tf):
+    """On 2.16+ ``tf.keras`` is TensorFlow's KerasLazyLoader until first used: a served
+    name met through it is told at the user's line, not at the loader's."""
+    fake_tf("new")
+    tfpatch.activate()
+    import tensorflow as tf
+    assert type(vars(tf)["keras"]).__name__ == "KerasLazyLoader"   # not loaded yet
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_user_code("import tensorflow as tf\n"
+                      "schedules = tf.keras.experimental\n", filename="train.py")
+    assert [(w.filename, w.lineno) for w in notices_of(caught)] == [("train.py", 2)]
+    assert [(k[3], k[4]) for k in NOTICES.uses] == [("train.py", 2)]
+
+
 def test_import_statement_for_served_namespace(fake_tf):
     fake_tf("new")
     tfpatch.activate()

@@ -17,9 +17,6 @@ from tfpatch.rules import generated
 HISTORY = os.path.join(os.path.dirname(tfpatch.__file__), "data", "history.json.gz")
 MAIN = ["2.%d" % minor for minor in range(0, 22)]
 
-# Hand-written rows that disagree with the snapshots, with what the snapshots say.
-# Not strict: once the row is fixed the test passes (XPASS) and the entry can go.
-
 
 def _load():
     with gzip.open(HISTORY, "rt", encoding="utf-8") as f:

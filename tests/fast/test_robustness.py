@@ -9,7 +9,7 @@ import pytest
 
 import tfpatch
 from tfpatch._engine import Engine
-from tfpatch.rules import CATALOGUE, Method, Rename
+from tfpatch.rules import CATALOGUE, Rename
 
 from fakes import write_tree
 
@@ -61,31 +61,66 @@ def test_rule_naming_a_path_the_release_lacks(fake_tf, tfpatch_log):
 
 
 def test_rule_that_raises_while_applied_is_told_once(fake_tf, tfpatch_log, monkeypatch):
+    """A rule that raises inside the engine's own code path (building the method alias it
+    places on the class): the engine's guard around it, not one of the test's, tells it
+    once however often the engine sweeps, and tfpatch steps aside for that rule only."""
+    from tfpatch import _engine
     fake_tf("old")
+    real = _engine.MethodAlias
 
-    class Exploding(Method):
-        """The row of Strategy.run, raising when the engine reads it: the engine's own
-        guard must contain it."""
-        __slots__ = ()
-
-        @property
-        def legacy(self):
+    def exploding(server, rule, used, other):
+        if used == "run":
             raise RuntimeError("boom")
+        return real(server, rule, used, other)
 
-    import tfpatch.rules
-    catalogue = [Exploding(*r) if r.kind == "method" and r.modern == "run" else r for r in CATALOGUE]
-    monkeypatch.setattr(tfpatch.rules, "CATALOGUE", tuple(catalogue))
+    monkeypatch.setattr(_engine, "MethodAlias", exploding)
     tfpatch.activate()
     import tensorflow as tf
     tfpatch._activation.engine.sweep()
     tfpatch._activation.engine.sweep()
     told = [m for m in tfpatch_log if "internal error" in m]
-    assert len(told) == 1 and "boom" in told[0]
+    assert len(told) == 1 and "boom" in told[0] and "distribute.Strategy.run" in told[0], told
+    assert tfpatch.status()["active"] is True
     assert tf.data.AUTOTUNE == -1
     s = tf.distribute.Strategy()
     assert s.distribute_datasets_from_function(lambda ctx: 5) == 5  # its neighbour rule applies
     with pytest.raises(AttributeError):
         s.run
+    assert s.experimental_run_v2(lambda: 3) == 3   # the release's own method, untouched
+
+
+def test_adapter_that_raises_while_installed_is_told_once(fake_tf, tfpatch_log, monkeypatch):
+    """An adapter whose install function raises inside the real installation path: told
+    once, the release's calls behave as without tfpatch (its own error, unchanged)."""
+    from tfpatch import adapters
+
+    def broken(engine, rules, tf, target):
+        raise RuntimeError("adapter install bug")
+
+    monkeypatch.setitem(adapters.ADAPTERS, "optimizer_arguments", broken)
+    root = fake_tf("new")
+    import tensorflow as tf
+    with pytest.raises(ValueError) as native:
+        tf.keras.optimizers.Adam(lr=0.01)
+    tfpatch.deactivate()
+    _purge_fake()
+    sys.path.insert(0, str(root))
+    tfpatch.activate()
+    import tensorflow as tf  # noqa: F811
+    with pytest.raises(ValueError) as patched:
+        tf.keras.optimizers.Adam(lr=0.01)
+    tfpatch._activation.engine.sweep()
+    tfpatch._activation.engine.sweep()
+    assert str(patched.value) == str(native.value)
+    told = [m for m in tfpatch_log if "internal error" in m]
+    assert len(told) == 1 and "adapter optimizer_arguments" in told[0] and "install bug" in told[0], told
+    assert tf.keras.optimizers.Adam(learning_rate=0.5).learning_rate == 0.5
+    assert tf.keras.mixed_precision.experimental.set_policy is tf.keras.mixed_precision.set_global_policy
+
+
+def _purge_fake():
+    from fakes import _purge
+    _purge()
 
 
 def test_tensorflow_absent_is_the_same_error(fake_tf):

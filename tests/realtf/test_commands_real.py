@@ -5,6 +5,7 @@ with the right file and line, and `tfpatch check` on the same file finds the sam
 """
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -92,6 +93,12 @@ def pytest_for(tmp_path_factory):
     return get
 
 
+PLUGIN_USE = {
+    "tf2.21": r"test_legacy\.py:3: tf\.distribute\.\w+\.experimental_run_v2 -> tf\.distribute\.\w+\.run \(since 2\.\d+\), 1 use\n",
+    "tf2.3": r"test_legacy\.py:3: tf\.data\.AUTOTUNE -> tf\.data\.experimental\.AUTOTUNE \(since 2\.\d+\), 1 use\n",
+}
+
+
 @pytest.mark.parametrize("env", sorted(PROGRAMS))
 def test_pytest_plugin_on_real_tensorflow(env, tmp_path, pytest_for):
     body = ("import tensorflow as tf\n"
@@ -107,6 +114,9 @@ def test_pytest_plugin_on_real_tensorflow(env, tmp_path, pytest_for):
     assert run_python(env, args, PYTHONPATH=path, TFPATCH="0").returncode == 1
     on = run_python(env, args + ["--tfpatch"], PYTHONPATH=path)
     assert on.returncode == 0, on.stdout[-3000:]
-    assert "served by tfpatch" not in on.stdout or "tfpatch" in on.stdout
+    # the plugin's own section lists the one use, at the test file's line 3
+    assert re.search(r"^=+ tfpatch =+$", on.stdout, re.M), on.stdout[-3000:]
+    assert "1 spelling this TensorFlow lacks, used at 1 call site (1 use):" in on.stdout, on.stdout[-3000:]
+    assert re.search(PLUGIN_USE[env], on.stdout), on.stdout[-3000:]
     strict = run_python(env, args + ["--tfpatch=strict"], PYTHONPATH=path)
     assert strict.returncode == 1 and "TFPatchStrictError" in strict.stdout

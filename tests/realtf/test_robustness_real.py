@@ -237,3 +237,69 @@ def test_two_workers_multi_worker_mirrored_strategy(tmp_path):
     assert outputs[0] == outputs[1]
     assert outputs[0]["replicas"] == 2
     assert outputs[0]["losses"][-1] < outputs[0]["losses"][0]
+
+
+CONTAINMENT = textwrap.dedent('''
+    import json, logging, warnings
+    warnings.simplefilter("ignore")
+    import tfpatch
+    from tfpatch import adapters
+    told = []
+    class Keep(logging.Handler):
+        def emit(self, record):
+            told.append(record.getMessage())
+    from tfpatch import _log
+    _log.get().addHandler(Keep())
+    def broken_install(engine, rules, tf, target):
+        raise RuntimeError("install bug")
+    def broken_served(engine, entry, value):
+        raise RuntimeError("served bug")
+    adapters.ADAPTERS["generator_methods"] = broken_install    # an Adapter row's install function
+    adapters.SERVED["experimental_policy"] = broken_served     # a Rename row's served wrapper
+    import numpy as np, tensorflow as tf
+    out = {}
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    model.compile("sgd", "mse")
+    for attempt in range(2):
+        try:
+            model.fit_generator
+            out["fit_generator"] = "served"
+        except AttributeError as exc:
+            out["fit_generator"] = str(exc).splitlines()[0]
+        try:
+            tf.keras.mixed_precision.experimental.Policy
+            out["Policy"] = "served"
+        except AttributeError as exc:
+            out["Policy"] = str(exc).splitlines()[0]
+        tfpatch._activation.engine.sweep()
+    # the neighbours of the failing rows still apply
+    mp = tf.keras.mixed_precision.experimental
+    mp.set_policy("float32")
+    out["global_policy"] = mp.global_policy().name
+    out["run"] = float(tf.distribute.get_strategy().experimental_run_v2(lambda: tf.constant(2.0)))
+    out["told"] = [m for m in told if "internal error" in m]
+    out["failures"] = [c for c, _ in tfpatch.status()["failures"]]
+    out["active"] = tfpatch.status()["active"]
+    print(json.dumps(out))
+''')
+
+
+def test_failing_adapters_are_contained_on_tensorflow_2_21():
+    """Two adapters that raise inside tfpatch's real code paths on TF 2.21 (the install
+    function of fit_generator's Adapter row, the served wrapper of the experimental
+    Policy): each is told once, whatever the program does after; the names they would
+    have served fail as they do without tfpatch; the other rows still apply."""
+    native = last_json(run_python("tf2.21", ["-c", "import json, tensorflow as tf\n"
+                                             "m = tf.keras.Sequential()\n"
+                                             "try:\n    m.fit_generator\nexcept AttributeError as e:\n"
+                                             "    print(json.dumps(str(e).splitlines()[0]))\n"]))
+    result = last_json(run_python("tf2.21", ["-c", CONTAINMENT], PYTHONPATH=pythonpath(ROOT)))
+    assert result["active"] is True
+    assert result["fit_generator"] == native
+    assert "has no attribute 'fit_generator'" in result["fit_generator"]
+    assert result["Policy"].endswith("has no attribute 'Policy'"), result["Policy"]
+    assert result["global_policy"] == "float32" and result["run"] == 2.0
+    told = result["told"]
+    assert len(told) == 2, told
+    assert sum("adapter generator_methods" in m and "install bug" in m for m in told) == 1, told
+    assert sum("adapter experimental_policy" in m and "served bug" in m for m in told) == 1, told
