@@ -49,14 +49,14 @@ class RuleIndex(object):
     def serve(self, spelling, rule, other):
         """``tf.<spelling>`` is served, where missing, as ``tf.<other>``."""
         self.paths.add(spelling.rpartition(".")[0])
-        self._names.append((spelling, Alias(rule, spelling, other)))
+        self._names.append((spelling, rule, other))  # entries are made with the tables
 
     def serve_namespace(self, rule):
         """``tf.<rule.path>`` is served, where missing, as a module of its own."""
         entry = self.namespaces[rule.path] = Alias(rule, rule.path, rule.moved_to)
         self.paths.add(rule.path.rpartition(".")[0])
         self.paths.add(rule.path)  # its own names are served inside it
-        self._names.append((rule.path, entry))
+        self._names.append((rule.path, entry, None))
 
     def rename_method(self, rule):
         self.methods.setdefault(rule.owner, []).append(rule)
@@ -74,7 +74,9 @@ class RuleIndex(object):
         name is looked up, not at activation: most runs look up few."""
         if self._lookups is None:
             lookups = {}
-            for spelling, entry in self._names:
+            for spelling, entry, other in self._names:
+                if other is not None:
+                    entry = Alias(entry, spelling, other)
                 parent, _, leaf = spelling.rpartition(".")
                 names = lookups.setdefault(parent, {})
                 names[leaf] = names.get(leaf, ()) + (entry,)

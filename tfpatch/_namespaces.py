@@ -59,10 +59,11 @@ class FallbackScope(object):
     ``tf.keras.metrics``), so a TF1 name missing there comes from
     ``tf.compat.v1.losses`` / ``tf.compat.v1.metrics``."""
 
-    __slots__ = ("depth", "extra")
+    __slots__ = ("depth", "extra", "_serves")
 
     def __init__(self, depth, v1=False):
         self.depth = depth
+        self._serves = {}
         self.extra = {"keras.backend": "keras.backend"}   # path -> the path of its TF1 twin
         if v1:
             self.extra.update({"losses": "losses", "metrics": "metrics",
@@ -74,9 +75,11 @@ class FallbackScope(object):
 
     def serves(self, path):
         """Whether the fallback serves names in ``tf.<path>``."""
-        if path in self.extra:
-            return True
-        return not path.startswith(("keras", "compat")) and (path.count(".") + 1 if path else 0) <= self.depth
+        found = self._serves.get(path)
+        if found is None:
+            found = self._serves[path] = path in self.extra or (
+                not path.startswith(("keras", "compat")) and (path.count(".") + 1 if path else 0) <= self.depth)
+        return found
 
     def has_children(self, path):
         """Whether the modules below ``tf.<path>`` are served too (a package's directory to watch)."""
