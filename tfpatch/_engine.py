@@ -276,6 +276,7 @@ class AdapterHost(object):
         self._engine = engine
         self.strict, self.v1 = engine.strict, engine.v1
         self._installed = set()   # (adapter name, id of its target module) done
+        self._adapter = None      # the adapter being installed
 
     def install(self, tf, targets=None):
         """Install the adapters that matter on this release, each on the module it
@@ -297,15 +298,19 @@ class AdapterHost(object):
                 continue
             self._installed.add((name, id(target)))
             try:
+                self._adapter = name
                 with quiet():  # lookups made here are tfpatch's own: no notices
                     function(ADAPTERS, name)(self, rules, tf, target)
             except Exception as exc:
                 self._engine.failures.report("adapter %s" % name, exc)
+            finally:
+                self._adapter = None
 
 
     def wrap(self, owner, attribute, wrapper):
-        """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``."""
-        return self._engine.patcher.wrap(owner, attribute, wrapper, self._engine)
+        """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>`` (around another
+        adapter's wrapper if there is one: each translates the calls it knows)."""
+        return self._engine.patcher.wrap(owner, attribute, wrapper, self._engine, self._adapter)
 
     def add_attribute(self, owner, name, value, own=False):
         """Give a class (or module) a name it lacks; False if it has it (see Patcher)."""

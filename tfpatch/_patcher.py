@@ -58,15 +58,21 @@ class Patcher(object):
             self.place(owner, name, value, "adapted")
         return True
 
-    def wrap(self, owner, attribute, wrapper, marker):
-        """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>`` (once per
-        ``marker``: the engine that asks)."""
+    def wrap(self, owner, attribute, wrapper, marker, tag=None):
+        """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``.  Wrappers of one
+        ``marker`` (the engine that asks) stack, one per ``tag`` (the adapter that
+        asks): installing an adapter again (on a fresh copy of its module) changes
+        nothing."""
         import wrapt
         original = owner.__dict__[attribute]
-        if getattr(original, "_self_tfpatch_engine", None) is marker:
-            return original
+        inner = original
+        while getattr(inner, "_self_tfpatch_engine", None) is marker:
+            if getattr(inner, "_self_tfpatch_tag", None) == tag:
+                return inner
+            inner = inner.__wrapped__
         wrapped = wrapt.FunctionWrapper(original, wrapper)
         wrapped._self_tfpatch_engine = marker
+        wrapped._self_tfpatch_tag = tag
         with self.lock:
             setattr(owner, attribute, wrapped)
             self.callback("adapted", owner, _unwrap, owner, attribute, original, wrapped)
