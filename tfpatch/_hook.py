@@ -219,6 +219,7 @@ class Hooks(object):
         self.path_hook = _path_hook(self.consider)
         self._roots_followed = set()   # ids of the root specs whose end is being watched
         self._stepped_aside = False    # the meta-path importer is off sys.meta_path for now
+        self._hook_aside = False       # the path hook is off sys.path_hooks for now
 
     # --- the path hook -------------------------------------------------------------
     def consider(self, directory, finder):
@@ -309,6 +310,16 @@ class Hooks(object):
         if self.finder in meta_path:
             meta_path.remove(self.finder)
             self._stepped_aside = True
+        # So is the path hook, which would be asked about ~300 new directories and only
+        # learn them: at the end, the top-level packages are learnt again and the plain
+        # finders Python cached meanwhile are patched.  Not on 2.0-2.1, whose tensorflow
+        # imports a second top-level package (tensorflow_core) the hook must see start.
+        tf = sys.modules.get("tensorflow")
+        locations = list(getattr(tf, "__dict__", {}).get("__path__") or ())
+        if self.path_hook in sys.path_hooks and locations and not any(
+                os.path.isdir(os.path.join(os.path.dirname(d), "tensorflow_core")) for d in locations):
+            sys.path_hooks.remove(self.path_hook)
+            self._hook_aside = True
 
     # --- events ------------------------------------------------------------------------
     def root_executed(self, spec):
@@ -318,6 +329,14 @@ class Hooks(object):
         try:
             self._roots_followed.discard(id(spec))
             if not self._roots_followed:
+                if self._hook_aside and _active is self:
+                    self._hook_aside = False
+                    sys.path_hooks.insert(0, self.path_hook)
+                    modules = sys.modules
+                    for top in ROOT_PACKAGES:
+                        module = modules.get(top)
+                        if module is not None and type(module) is type(sys):
+                            self._learn_top_level(top, module)
                 self._patch_finders()
                 if self._stepped_aside and _active is self:
                     self._stepped_aside = False
