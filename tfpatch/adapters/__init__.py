@@ -32,6 +32,10 @@ ADAPTERS = {
     "add_weight_positional": ("layers", "install_add_weight"),
     "batch_norm_synchronized": ("layers", "install_synchronized"),
     "dataset_methods": ("data", "install_methods"),
+    "tf1_arguments": ("tf1_arguments", "install_arguments"),
+    "tf1_losses": ("tf1_namespaces", "install_namespace"),
+    "tf1_metrics": ("tf1_namespaces", "install_namespace"),
+    "tf1_keras_backend": ("tf1_namespaces", "install_namespace"),
 }
 
 SERVED = {

@@ -1,0 +1,139 @@
+"""TFPATCH_V1=1: TF 2 namespaces that reuse a TF 1 name for another module.
+
+On TensorFlow 2, ``tf.losses`` and ``tf.metrics`` are Keras's modules (``tf.keras.losses``,
+``tf.keras.metrics``: the very same objects on most releases), and Keras 2's
+``tf.keras.backend`` lacks TF 1's ``set_session``/``get_session``.  A TF 1 program's
+``tf.losses.sparse_softmax_cross_entropy(labels=, logits=)`` or ``tf.metrics.accuracy(labels=,
+predictions=)`` fails there: the TF 1 fallback of the engine does not serve names inside Keras.
+
+In v1 mode only, each of those module objects gets a PEP 562 ``__getattr__`` (chained onto the
+one it has, if any): a public name the module lacks and its ``tf.compat.v1`` twin
+(``tf.compat.v1.losses``, ``tf.compat.v1.metrics``, ``tf.compat.v1.keras.backend``) has is
+served from the twin, with a notice.  Names the module has are never touched, and outside v1
+mode nothing is added: a TF 2 program sees Keras's modules as they are.  Since the modules are
+Keras's, the names appear under ``tf.keras.losses`` / ``tf.keras.metrics`` too in v1 mode.
+"""
+import os
+import sys
+
+from . import keras_major
+from ..rules._kinds import Adapter
+
+_ModuleType = type(sys)
+_getframe = sys._getframe
+_MISSING = object()
+
+#: rule id -> (the tf-relative path of the TF 2 namespace, its tf.compat.v1 twin)
+AREAS = {
+    "tf1.losses": ("losses", "compat.v1.losses"),
+    "tf1.metrics": ("metrics", "compat.v1.metrics"),
+    "tf1.keras.backend": ("keras.backend", "compat.v1.keras.backend"),
+}
+
+
+def _plain(obj):
+    """The plain module behind ``obj``: itself, or the module a loaded lazy loader stands for."""
+    if type(obj) is _ModuleType:
+        return obj
+    if isinstance(obj, _ModuleType):  # a lazy loader: its __dict__ is a copy once loaded
+        try:
+            name = object.__getattribute__(obj, "__dict__").get("__name__")
+        except Exception:
+            return None
+        found = sys.modules.get(name) if isinstance(name, str) else None
+        return found if type(found) is _ModuleType else None
+    return None
+
+
+def _child(obj, name):
+    try:
+        return object.__getattribute__(obj, "__dict__").get(name)
+    except Exception:
+        return None
+
+
+def _from_user(frame):
+    """Out of TensorFlow's lazy loaders (``tf.losses`` is one on 2.15+): the frame that asked."""
+    f = frame
+    while f is not None and f.f_code.co_filename.endswith(os.sep + "lazy_loader.py"):
+        f = f.f_back
+    return f if f is not None else frame
+
+
+def _twin(path):
+    """``tf.<path>`` by ordinary attribute access (it may load tf.compat.v1.keras), or None."""
+    obj = sys.modules.get("tensorflow")
+    try:
+        for part in path.split("."):
+            obj = getattr(obj, part)
+    except Exception:
+        return None
+    return obj
+
+
+def _server(engine, rule, area, twin_path):
+    entries = {}
+
+    def serve(name):
+        """The twin's ``name`` with a notice, or _MISSING."""
+        if name[:1] == "_" or not getattr(engine, "active", False):
+            return _MISSING
+        twin = _twin(twin_path)
+        value = getattr(twin, name, _MISSING) if twin is not None else _MISSING
+        if value is _MISSING or isinstance(value, _ModuleType):
+            return _MISSING
+        used = "%s.%s" % (area, name)
+        entry = entries.get(used)
+        if entry is None:
+            row = Adapter(rule.name, rule.target, rule.adapter, used, "%s.%s" % (twin_path, name), rule.since)
+            entry = entries[used] = engine.adapter_entry(row, used)
+        engine.first_use(entry, _from_user(_getframe(2)))
+        return value
+    return serve
+
+
+def install_namespace(engine, rules, tf, target):
+    if not engine.v1:
+        return
+    rule = rules[0]
+    area, twin_path = AREAS[rule.name]
+    if area == "keras.backend" and keras_major(target) != 2:
+        return  # Keras 3 has no TF 1 backend at all
+    serve = _server(engine, rule, area, twin_path)
+    modules = [_plain(target)]
+    if "." not in area:  # tf.losses and tf.keras.losses: one object on most releases, not all
+        modules.append(_plain(_child(tf, area)))
+        keras = _child(tf, "keras")
+        modules.append(_plain(_child(keras, area)) if keras is not None else None)
+    done = set()
+    for module in modules:
+        if module is None or id(module) in done:
+            continue
+        done.add(id(module))
+        _chain(engine, module, serve)
+
+
+def _chain(engine, module, serve):
+    """Give ``module`` a ``__getattr__`` that serves what ``serve`` finds, after the one it has."""
+    current = module.__dict__.get("__getattr__")
+    if current is None:
+        name = module.__name__
+
+        def __getattr__(attribute):
+            value = serve(attribute)
+            if value is _MISSING:
+                raise AttributeError("module '%s' has no attribute '%s'" % (name, attribute))
+            return value
+        __getattr__.__tfpatch_tf1_namespace__ = True
+        engine.add_attribute(module, "__getattr__", __getattr__, own=True)
+        return
+
+    def wrapper(wrapped, instance, args, kwargs):
+        try:
+            return wrapped(*args, **kwargs)
+        except AttributeError:
+            value = serve(args[0]) if len(args) == 1 and not kwargs and isinstance(args[0], str) else _MISSING
+            if value is _MISSING:
+                raise
+            return value
+    engine.wrap(module, "__getattr__", wrapper)
