@@ -36,6 +36,7 @@ ADAPTERS = {
     "tf1_losses": ("tf1_namespaces", "install_namespace"),
     "tf1_metrics": ("tf1_namespaces", "install_namespace"),
     "tf1_keras_backend": ("tf1_namespaces", "install_namespace"),
+    "tf1_layers_keras3": ("tf1_namespaces", "install_layers_message"),
 }
 
 SERVED = {

@@ -137,3 +137,35 @@ def _chain(engine, module, serve):
                 raise
             return value
     engine.wrap(module, "__getattr__", wrapper)
+
+
+LAYERS_NEED_KERAS_2 = (
+    "tfpatch: tf.layers (tf.compat.v1.layers) is Keras 2 code, and the Keras behind this "
+    "TensorFlow is Keras 3: install the tf_keras package that matches this TensorFlow "
+    "(pip install tf_keras==%s.*) and run with TF_USE_LEGACY_KERAS=1")
+
+
+def install_layers_message(engine, rules, tf, compat_v1):
+    """2.16+: ``tf.layers.dense`` (the TF 1 fallback serves ``tf.compat.v1.layers``) fails with
+    "`dense` is not available with Keras 3."; that error gains one line saying what to install.
+    Its type and text stay TensorFlow's; every other lookup passes through."""
+    loader = _child(compat_v1, "layers")
+    cls = type(loader)
+    if loader is None or cls is _ModuleType or not isinstance(loader, _ModuleType) or \
+            "__getattr__" not in cls.__dict__:
+        return  # a plain module (Keras 2 inside TensorFlow): nothing to say
+    release = ".".join(str(getattr(tf, "__version__", "2")).split(".")[:2])
+    line = LAYERS_NEED_KERAS_2 % release
+
+    def wrapper(wrapped, instance, args, kwargs):
+        try:
+            return wrapped(*args, **kwargs)
+        except AttributeError as exc:
+            if instance is not loader or "not available with Keras 3" not in str(exc) or line in str(exc):
+                raise
+            if hasattr(exc, "add_note"):
+                exc.add_note(line)
+            else:
+                exc.args = ("%s\n%s" % (exc.args[0], line),) + tuple(exc.args[1:]) if exc.args else (line,)
+            raise
+    engine.wrap(cls, "__getattr__", wrapper)

@@ -24,6 +24,9 @@ RULES = [
             used="metrics.accuracy", write="compat.v1.metrics.accuracy", since="2.0"),
     Adapter("tf1.keras.backend", "keras.backend", "tf1_keras_backend",
             used="keras.backend.set_session", write="compat.v1.keras.backend.set_session", since="2.0"),
+    # tf.layers is Keras 2 code: with Keras 3 (2.16+ without tf_keras) its error says what to install.
+    Adapter("tf1.layers", "compat.v1", "tf1_layers_keras3",
+            used="layers.dense", write="layers.dense with tf_keras and TF_USE_LEGACY_KERAS=1", since="2.16"),
 ]
 
 #: TF1 calls that fail in eager mode; without TFPATCH_V1 their error gains a hint naming it.
