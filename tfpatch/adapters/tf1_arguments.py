@@ -127,6 +127,8 @@ class _Translator(object):
         return False
 
     def notice(self, info, path, used, write, rule, frame):
+        if frame is None:  # asked by callee(): no call is made
+            return
         entry = info.entries.get(used)
         if entry is None:
             row = Adapter(rule.name, rule.target, rule.adapter, used, write, rule.since)
@@ -134,7 +136,8 @@ class _Translator(object):
         self.engine.first_use(entry, frame)
 
     def route(self, info, path, function, args, kwargs, frame):
-        """The function to call for this call: the twin, after a notice, or None (TF 2's)."""
+        """The function to call for this call: the twin, after a notice, or None (TF 2's).
+        ``frame`` None: only say which (no notice; the program's own code assumed)."""
         found = self.signature(info, function)
         if not found:
             return None
@@ -163,7 +166,7 @@ class _Translator(object):
             return info.v1
         if moved is None or len(args) <= moved or self.order_rule is None:
             return None
-        if not self.is_users(frame):
+        if frame is not None and not self.is_users(frame):
             return None
         self.notice(info, path, "%s(%s) (TensorFlow 1's order)" % (path, ", ".join(twin_names[:len(args)])),
                     "%s(%s) (TensorFlow 2's order)" % (path, ", ".join(names[:len(args)])),
@@ -181,6 +184,11 @@ def _wrapper(translator, info, path, limit):
         if target is None:
             return wrapped(*args, **kwargs)
         return target(*args, **kwargs)
+
+    def callee(function, args, kwargs):
+        """The function a call with ``args``/``kwargs`` would reach, without making it."""
+        return translator.route(info, path, function, args, kwargs, None) or function
+    wrapper.callee = callee
     return wrapper
 
 
