@@ -71,21 +71,21 @@ def test_tf1_layers_program_on_keras_3_says_what_to_install():
     assert proc.stderr.count("TF_USE_LEGACY_KERAS=1") == 1
 
 
-# TF 1's moments(x, axes, shift, name, keep_dims) from the program, and the same call from a
-# module of TensorFlow's (compiled with a file name inside the tensorflow package): v1 mode
-# translates the first only.
+# TF 1's moments(x, axes, shift, name) from the program, and the same call from a module of
+# TensorFlow's (compiled with a file name inside the tensorflow package).  TF 2 accepts it as
+# moments(x, axes, shift, keepdims): "m" is a true keepdims.  v1 mode translates the first only.
 ORDER_PROGRAM = r'''
-import os, numpy as np, tensorflow as tf
+import json, os, tensorflow as tf
 x = tf.constant([[1., 2.], [3., 6.]])
-mean, variance = tf.nn.moments(x, [0], None, "m", True)
+mean, variance = tf.nn.moments(x, [0], None, "m")
 inside = os.path.join(os.path.dirname(tf.__file__), "tfpatch_probe_inside_tensorflow.py")
 scope = {"tf": tf, "x": x}
-exec(compile("result = tf.nn.moments(x, [0], None, 'm', True)", inside, "exec"), scope)
+exec(compile("result = tf.nn.moments(x, [0], None, 'm')", inside, "exec"), scope)
 with tf.compat.v1.Session() as sess:
-    m, v = sess.run([mean, variance])
+    m, v, inner = sess.run([mean, variance, scope["result"][0]])
     print(json.dumps({"user": [list(m.shape), m.tolist(), v.tolist(), mean.name],
-                      "tensorflow": [scope["result"][0].name]}))
-'''.replace("import os,", "import json, os,")
+                      "tensorflow": [list(inner.shape), scope["result"][0].name]}))
+'''
 
 
 @pytest.mark.parametrize("env", ["tf2.15", "tf2.21"])
@@ -93,15 +93,17 @@ def test_v1_mode_reads_tf1_orders_from_the_program_only(env):
     plain = run_python(env, ["-c", "import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n" + ORDER_PROGRAM])
     assert plain.returncode == 0, plain.stderr[-2000:]
     native = json.loads(plain.stdout.strip().splitlines()[-1])
-    # TF 2 reads the TF 1 call as keepdims="m", name=True: another meaning (the name is TF 2's default).
-    assert not native["user"][3].startswith("m/")
-    proc = run_python(env, ["-c", ORDER_PROGRAM], TFPATCH_V1="1", **dict(TFPATCH, TFPATCH="1"))
+    assert native["user"][0] == [1, 2] and not native["user"][3].startswith("m/")   # keepdims="m"
+    proc = run_python(env, ["-c", "import tfpatch\n" + ORDER_PROGRAM], TFPATCH_V1="1", **TFPATCH)
     assert proc.returncode == 0, proc.stderr[-2000:]
     patched = json.loads(proc.stdout.strip().splitlines()[-1])
     shape, m, v, name = patched["user"]
-    assert shape == [1, 2] and m == [[2.0, 4.0]] and v == [[1.0, 4.0]] and name.startswith("m/")
-    assert not patched["tensorflow"][0].startswith("m/"), "a call from TensorFlow's code keeps TF 2's order"
-    assert proc.stderr.count("tf.nn.moments(x, axes, shift, name, keep_dims) (TensorFlow 1's order)") == 1
+    assert shape == [2] and m == [2.0, 4.0] and v == [1.0, 4.0] and name.startswith("m/")   # TF 1's meaning
+    assert patched["tensorflow"][0] == [1, 2] and not patched["tensorflow"][1].startswith("m/"), \
+        "a call from TensorFlow's code keeps TF 2's order"
+    told = [line for line in proc.stderr.splitlines() if line.startswith("tfpatch: ") and
+            "tf.nn.moments(x, axes, shift, name) (TensorFlow 1's order) is adapted" in line]
+    assert len(told) == 1 and told[0].startswith("tfpatch: <string>:4: "), told   # the program's line only
 
 
 NAMESPACES_PROGRAM = r'''
@@ -131,8 +133,7 @@ def test_v1_mode_gives_tf1_names_to_keras_namespaces(env, keras_2):
     extra = LEGACY_KERAS if env.endswith("tf_keras") else {}
     plain = run_python(env, ["-c", program], **extra)
     assert plain.returncode == 1 and "has no attribute 'sparse_softmax_cross_entropy'" in plain.stderr
-    proc = run_python(env, ["-c", program], TFPATCH_V1="1", TFPATCH="1",
-                      **dict(TFPATCH, **extra))
+    proc = run_python(env, ["-c", "import tfpatch\n" + program], TFPATCH_V1="1", **dict(TFPATCH, **extra))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("ok")
     names = ["losses.sparse_softmax_cross_entropy", "metrics.accuracy"]
