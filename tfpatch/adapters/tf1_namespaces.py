@@ -53,9 +53,11 @@ def _child(obj, name):
 
 
 def _from_user(frame):
-    """Out of TensorFlow's lazy loaders (``tf.losses`` is one on 2.15+): the frame that asked."""
+    """Out of TensorFlow's lazy loaders (``tf.losses`` is one on 2.15+; their ``__getattr__``
+    asks the module they load): the frame that asked."""
     f = frame
-    while f is not None and f.f_code.co_filename.endswith(os.sep + "lazy_loader.py"):
+    while f is not None and (f.f_code.co_name == "__getattr__" or
+                             f.f_code.co_filename.endswith(os.sep + "lazy_loader.py")):
         f = f.f_back
     return f if f is not None else frame
 
