@@ -62,9 +62,13 @@ def _owner(module):
     return wrapped if type(wrapped) is _ModuleType else module
 
 
+_OWN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  # tfpatch's
+
+
 def _library_dirs():
-    """Directories whose code is a library's, not the program's."""
-    dirs = []
+    """Directories whose code is a library's, not the program's (read each time: Keras may
+    load after the first call)."""
+    dirs = [_OWN_DIR]
     for name in _NOT_USER:
         module = sys.modules.get(name)
         path = getattr(module, "__file__", None)
@@ -76,21 +80,23 @@ def _library_dirs():
 class _Function(object):
     """What is known of one TF 2 function the tables name: filled on first need."""
 
-    __slots__ = ("v1", "renames", "order", "first_moved", "signature", "entries")
+    __slots__ = ("v1", "renames", "order", "limit", "signature", "entries")
 
     def __init__(self, v1):
         self.v1 = v1                # the tf.compat.v1 twin
         self.renames = {}           # TF 1 keyword -> TF 2 keyword (None: dropped), from the tables
         self.order = None           # TF 1 positional order (reorders table) or None
-        self.first_moved = None     # (after the signatures) first position whose meaning moved
-        self.signature = None       # (tf2 names, tf2 **kwargs, twin names, twin **kwargs, first_moved)
+        # Calls with at most this many positional arguments and none of the TF 1 keywords pass
+        # straight through: before the signatures are read, the first position the reorders
+        # table names; after, the first that TF 2 would refuse or read otherwise.
+        self.limit = sys.maxsize
+        self.signature = None       # (tf2 names, tf2 **kwargs, twin names, twin **kwargs, moved)
         self.entries = {}
 
 
 class _Translator(object):
     def __init__(self, engine, keyword_rule, order_rule):
         self.engine, self.keyword_rule, self.order_rule = engine, keyword_rule, order_rule
-        self.library_dirs = None
 
     def signature(self, info, function):
         if info.signature is None:
@@ -108,22 +114,21 @@ class _Translator(object):
                             moved = i
                             break
                 info.signature = (tf2[0], tf2[1], twin[0], twin[1], moved)
+                if info.order is not None:
+                    info.limit = moved if moved is not None and self.order_rule is not None else len(tf2[0])
         return info.signature
 
-    def is_users(self, frame):
-        dirs = self.library_dirs
-        if dirs is None:
-            dirs = self.library_dirs = _library_dirs() + (os.path.dirname(os.path.dirname(__file__)) + os.sep,)
+    @staticmethod
+    def is_users(frame):
+        """Whether the call comes from the program's code (tfpatch's and wrapt's frames are
+        walked out of; autograph's rewrite of the program's function is the program's)."""
+        dirs = _library_dirs()
         while frame is not None:
             filename = frame.f_code.co_filename
-            if "__autograph_generated_file" in filename:
-                return True
-            if not filename.startswith(dirs) and not filename.startswith("<frozen importlib"):
-                return True
-            if filename.startswith(dirs[-1:]) or (os.sep + "wrapt" + os.sep) in filename:
-                frame = frame.f_back  # tfpatch's and wrapt's frames are walked out of
+            if filename.startswith(_OWN_DIR) or (os.sep + "wrapt" + os.sep) in filename:
+                frame = frame.f_back
                 continue
-            return False
+            return "__autograph_generated_file" in filename or not filename.startswith(dirs)
         return False
 
     def notice(self, info, path, used, write, rule, frame):
@@ -174,11 +179,11 @@ class _Translator(object):
         return info.v1
 
 
-def _wrapper(translator, info, path, limit):
+def _wrapper(translator, info, path):
     old_keys = frozenset(info.renames)
 
     def wrapper(wrapped, instance, args, kwargs):
-        if len(args) <= limit and (not kwargs or old_keys.isdisjoint(kwargs)):
+        if len(args) <= info.limit and (not kwargs or old_keys.isdisjoint(kwargs)):
             return wrapped(*args, **kwargs)  # the usual TF 2 call: as it is
         target = translator.route(info, path, wrapped, args, kwargs, _getframe(1))
         if target is None:
@@ -221,8 +226,7 @@ def install_arguments(engine, rules, tf, compat_v1):
         if path in REORDERS:
             order = REORDERS[path]
             info.order = order
-            first = next((i for i, name in enumerate(order) if name is not None), len(order))
-            info.first_moved = first if info.first_moved is None else min(info.first_moved, first)
+            info.limit = min(info.limit, next((i for i, name in enumerate(order) if name is not None), len(order)))
         parents.setdefault(parent, set()).add(id(function))
     # Every attribute of those modules that holds one of the functions (aliases included).
     for parent in sorted(parents):
@@ -234,5 +238,4 @@ def install_arguments(engine, rules, tf, compat_v1):
             if info is None or name.startswith("_"):
                 continue
             path = parent + "." + name if parent else name
-            limit = info.first_moved if info.first_moved is not None else sys.maxsize
-            engine.wrap(owner, name, _wrapper(translator, info, path, limit))
+            engine.wrap(owner, name, _wrapper(translator, info, path))
