@@ -28,6 +28,8 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0):
     return ("v1 loss", labels, logits)
 def mean_squared_error(y_true, y_pred):
     return ("keras mse",)
+def mean_squared_error_v1(labels, predictions, weights=1.0):
+    return ("v1 mse", labels, predictions)
 '''
 
 SHAPE = dict(SHAPES["new"])
@@ -47,7 +49,7 @@ from tensorflow.python.ops import reduce_sum_v1 as reduce_sum
     "tensorflow/_api/v2/compat/v1/math/__init__.py": "from tensorflow.python.ops import reduce_sum_v1 as reduce_sum\n",
     "tensorflow/_api/v2/compat/v1/nn/__init__.py": "from tensorflow.python.ops import moments_v1 as moments\n",
     "tensorflow/_api/v2/compat/v1/losses/__init__.py":
-        "from tensorflow.python.ops import sparse_softmax_cross_entropy, mean_squared_error\n",
+        "from tensorflow.python.ops import sparse_softmax_cross_entropy, mean_squared_error_v1 as mean_squared_error\n",
     "keras/_tf_keras/keras/__init__.py":
         "from keras._tf_keras.keras import mixed_precision, layers, optimizers, losses\n",
     "keras/_tf_keras/keras/losses/__init__.py": "from tensorflow.python.ops import mean_squared_error\n",
@@ -121,9 +123,14 @@ def test_tf1_loss_names_in_keras_losses_in_v1_mode(tf1_tf):
                        "mse = tf.losses.mean_squared_error\n", filename="tf1.py")
     assert ns["loss"] == ("v1 loss", 1, 2)
     keras_losses = sys.modules["keras._tf_keras.keras.losses"]
-    assert ns["mse"] is keras_losses.mean_squared_error   # a name Keras has stays Keras's
-    assert [k[1:] for k in NOTICES.uses] == [("losses.sparse_softmax_cross_entropy",
-                                              "compat.v1.losses.sparse_softmax_cross_entropy", "tf1.py", 2)]
+    assert ns["mse"].__wrapped__ is sys.modules["tensorflow.python.ops"].mean_squared_error  # Keras's
+    assert ns["mse"](1, 2) == ("keras mse",)                    # a valid Keras call: Keras's
+    assert ns["mse"](labels=1, predictions=2) == ("v1 mse", 1, 2)   # TF 1 keywords Keras refuses
+    assert sorted(k[1:3] for k in NOTICES.uses) == [
+        ("losses.mean_squared_error(labels=..., predictions=..., ...)", "compat.v1.losses.mean_squared_error(...)"),
+        ("losses.sparse_softmax_cross_entropy", "compat.v1.losses.sparse_softmax_cross_entropy")]
+    assert ("tf1.losses", "losses.sparse_softmax_cross_entropy",
+            "compat.v1.losses.sparse_softmax_cross_entropy", "tf1.py", 2) in NOTICES.uses
     with pytest.raises(AttributeError) as err:
         keras_losses.no_such_loss
     assert str(err.value).splitlines()[0] == "module 'keras._tf_keras.keras.losses' has no attribute 'no_such_loss'"

@@ -16,7 +16,7 @@ Keras's, the names appear under ``tf.keras.losses`` / ``tf.keras.metrics`` too i
 import os
 import sys
 
-from . import keras_major
+from . import keras_major, parameters
 from ..rules._kinds import Adapter
 
 _ModuleType = type(sys)
@@ -112,11 +112,85 @@ def install_namespace(engine, rules, tf, target):
         if module is None or id(module) in done:
             continue
         done.add(id(module))
-        _chain(engine, module, serve)
+        _chain(engine, module, serve, _served_shared(engine, rule, area, tf) if "." not in area else None)
+        if "." not in area:
+            _shared_names(engine, rule, area, module, _child(_child(_child(tf, "compat"), "v1"), area))
 
 
-def _chain(engine, module, serve):
-    """Give ``module`` a ``__getattr__`` that serves what ``serve`` finds, after the one it has."""
+def _keyword_dispatch(engine, rule, area, name, value, other):
+    """The wrapper of ``value`` (Keras's) that sends calls with TF 1 keywords it refuses at
+    binding and ``other`` (TF 1's) accepts to ``other``, or None where that cannot be told."""
+    keras_found, twin_found = parameters(value), parameters(other)
+    if keras_found is None or twin_found is None or keras_found[1]:
+        return None  # unknown, or Keras's takes any keyword
+    keras_params, twin_params = set(keras_found[0]), set(twin_found[0])
+    tf1_only = [k for k in twin_found[0] if k not in keras_params]
+    used = "%s.%s(%s)" % (area, name, ", ".join(["%s=..." % k for k in tf1_only[:2]] + ["..."] * (len(tf1_only) > 2)))
+    entry = engine.adapter_entry(Adapter(rule.name, rule.target, rule.adapter, used,
+                                         "compat.v1.%s.%s(...)" % (area, name), rule.since), used)
+
+    def wrapper(wrapped, instance, args, kwargs):
+        if not kwargs or all(k in keras_params for k in kwargs) or \
+                not all(k in twin_params for k in kwargs) or not getattr(engine, "active", False):
+            return wrapped(*args, **kwargs)
+        engine.first_use(entry, _getframe(1))
+        return other(*args, **kwargs)
+    return wrapper
+
+
+def _shareable(value, other):
+    return other is not None and other is not value and not isinstance(value, type) and \
+        callable(value) and callable(other) and not isinstance(other, _ModuleType) and \
+        getattr(value, "_self_tfpatch_engine", None) is None
+
+
+def _shared_names(engine, rule, area, module, twin):
+    """Names both have with other arguments (``tf.losses.mean_squared_error``: Keras's
+    ``(y_true, y_pred)``, TF 1's ``(labels, predictions, weights, ...)``): a call with TF 1
+    keywords, which Keras's function refuses at binding, goes to the twin.  Positional calls
+    stay Keras's: they are valid Keras calls."""
+    twin_names = _names_of(twin)
+    if not twin_names:
+        return
+    for name, value in list(module.__dict__.items()):
+        other = twin_names.get(name)
+        if name[:1] == "_" or not _shareable(value, other):
+            continue
+        wrapper = _keyword_dispatch(engine, rule, area, name, value, other)
+        if wrapper is not None:
+            engine.wrap(module, name, wrapper)
+
+
+def _served_shared(engine, rule, area, tf):
+    """For a name another hook serves in the module (Keras 3's ``mse`` as ``mean_squared_error``,
+    a rename of tfpatch's): Keras's function, wrapped as in ``_shared_names`` (one per name)."""
+    made = {}
+
+    def shared(name, value):
+        if name in made and made[name][0] is value:
+            return made[name][1]
+        twin = _names_of(_child(_child(_child(tf, "compat"), "v1"), area)) or {}
+        result = value
+        if name[:1] != "_" and _shareable(value, twin.get(name)):
+            wrapper = _keyword_dispatch(engine, rule, area, name, value, twin[name])
+            if wrapper is not None:
+                import wrapt
+                result = wrapt.FunctionWrapper(value, wrapper)
+        made[name] = (value, result)
+        return result
+    return shared
+
+
+def _names_of(module):
+    try:
+        return dict(object.__getattribute__(module, "__dict__")) if isinstance(module, _ModuleType) else None
+    except Exception:
+        return None
+
+
+def _chain(engine, module, serve, shared=None):
+    """Give ``module`` a ``__getattr__`` that serves what ``serve`` finds, after the one it has.
+    ``shared(name, value)``: what to give for a name the one it has serves (tfpatch's renames)."""
     current = module.__dict__.get("__getattr__")
     if current is None:
         name = module.__name__
@@ -132,12 +206,13 @@ def _chain(engine, module, serve):
 
     def wrapper(wrapped, instance, args, kwargs):
         try:
-            return wrapped(*args, **kwargs)
+            found = wrapped(*args, **kwargs)
         except AttributeError:
             value = serve(args[0]) if len(args) == 1 and not kwargs and isinstance(args[0], str) else _MISSING
             if value is _MISSING:
                 raise
             return value
+        return shared(args[0], found) if shared is not None and len(args) == 1 else found
     engine.wrap(module, "__getattr__", wrapper)
 
 
