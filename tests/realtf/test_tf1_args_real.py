@@ -113,16 +113,19 @@ labels = tf.constant([0, 1, 1])
 logits = tf.constant([[2., 1.], [0., 3.], [1., 0.]])
 loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
 accuracy, update = tf.metrics.accuracy(labels=labels, predictions=tf.argmax(logits, 1))
+# A name Keras has too, with TF 1's keywords (Keras's refuses them): TF 1's scalar loss.
+mse = tf.losses.mean_squared_error(labels=tf.constant([[1.], [2.]]), predictions=tf.constant([[1.5], [3.]]))
 with tf.compat.v1.Session() as sess:
     if KERAS_2:
         tf.keras.backend.set_session(sess)
         assert tf.keras.backend.get_session() is sess
     sess.run(tf.compat.v1.local_variables_initializer())
     sess.run(update)
-    got = sess.run([loss, accuracy])
+    got = sess.run([loss, accuracy, mse])
 z = np.array([[2., 1.], [0., 3.], [1., 0.]])
 expected = np.mean(np.log(np.exp(z).sum(1)) - z[[0, 1, 2], [0, 1, 1]])
 assert abs(got[0] - expected) < 1e-5 and abs(got[1] - 2 / 3.) < 1e-6, (got, expected)
+assert abs(got[2] - 0.625) < 1e-6, got
 print("ok", got)
 '''
 
@@ -136,6 +139,7 @@ def test_v1_mode_gives_tf1_names_to_keras_namespaces(env, keras_2):
     proc = run_python(env, ["-c", "import tfpatch\n" + program], TFPATCH_V1="1", **dict(TFPATCH, **extra))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("ok")
+    assert "tf.losses.mean_squared_error(labels=..., predictions=..., ...) is adapted by tfpatch" in proc.stderr
     names = ["losses.sparse_softmax_cross_entropy", "metrics.accuracy"]
     if keras_2:
         names += ["keras.backend.set_session", "keras.backend.get_session"]
