@@ -209,7 +209,12 @@ def install_arguments(engine, rules, tf, compat_v1):
     translator = _Translator(engine, keyword_rule, order_rule)
     functions = {}   # id(TF 2 function) -> _Function
     parents = {}     # parent path -> set of ids of the functions to wrap there
-    for path in sorted(set(KEYWORD_RENAMES) | set(REORDERS)):
+    # Outside v1 mode only the functions with TF 1 keywords are wrapped: a reordered function
+    # without any (tf.shape, tf.transpose, tf.pad, tf.while_loop, ...) is only wrongly called by
+    # more positional arguments than TF 2 takes, which is rare, and some of those are called
+    # very often (Keras 3 calls tf.shape and tf.transpose in every step).
+    paths = set(KEYWORD_RENAMES) | set(REORDERS) if order_rule is not None else set(KEYWORD_RENAMES)
+    for path in sorted(paths):
         if path.startswith(("*", "contrib.")):
             continue
         parent, _, leaf = path.rpartition(".")
