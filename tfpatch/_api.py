@@ -137,14 +137,23 @@ def api_modules(tf, scope):
             path = prefix + "." + name if prefix else name
             if not scope.serves(path):
                 continue
-            d = value.__dict__  # a plain module (the type test above)
-            module_name = str(d.get("__name__", ""))
-            if not module_name.startswith("tensorflow") or (module_name.startswith(
-                    ("tensorflow.", "tensorflow_core.")) and _API_DIR not in str(d.get("__file__", _API_DIR))):
-                continue  # neither TensorFlow's API (its generated _api files) nor another package's
+            if not is_api_module(value):
+                continue
             seen.add(id(value))
             yield path, value
             stack.append((path, value))
+
+
+def is_api_module(module):
+    """Whether ``module`` is one of TensorFlow's public API modules (its generated ``_api``
+    files) or another package's that ``tf`` exposes (``tf.estimator``), not an internal
+    package (``tf.python``) nor Keras's (``tf.losses`` on 2.x)."""
+    d = module.__dict__
+    module_name = str(d.get("__name__", ""))
+    if not module_name.startswith("tensorflow"):
+        return False
+    return not module_name.startswith(("tensorflow.", "tensorflow_core.")) or \
+        _API_DIR in str(d.get("__file__", _API_DIR))
 
 
 def no_attribute(module, name):

@@ -181,6 +181,13 @@ class Engine(object):
             module = obj if type(obj) is ModuleType else plain_module(obj)
             if module is None:
                 return
+            # TF1 names only on TensorFlow's own API modules (and the scope's extra ones): a
+            # rule path can reach Keras's module (tf.losses on 2.x), which gets none.
+            api = _api.is_api_module(module)
+            if fallback is not None and not api and path not in self.scope.extra:
+                fallback = None
+                if path not in self.index.paths:
+                    return
             d = module.__dict__
             current = d.get("__getattr__", MISSING)
             ours = isinstance(current, ModuleHook) and current._tfpatch_engine is self \
@@ -191,8 +198,9 @@ class Engine(object):
                 if d.get("__getattr__", MISSING) is not current:  # another thread patched it
                     return self.patch_module(obj, path)
                 paths = tuple(sorted(set(current.paths + (path,)))) if ours else (path,)
-                fallback_path = path if fallback is not None else \
-                    next((p for p in paths if self._fallback_for(p) is not None), None)
+                fallback_path = path if fallback is not None else next(
+                    (p for p in paths if self._fallback_for(p) is not None and (api or p in self.scope.extra)),
+                    None)
                 hook = ModuleHook(self.server,
                                   current._tfpatch_previous if ours else current,  # ours: chain past it
                                   fallback_path if fallback_path is not None else path,

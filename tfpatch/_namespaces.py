@@ -53,11 +53,10 @@ class FallbackScope(object):
 
     ``extra``: namespaces outside that tree whose TF1 names are served too, each
     from its TF1 twin: ``keras.backend`` (``set_session`` and ``get_session`` of
-    Keras 2, under ``tf.compat.v1.keras.backend``) and, for TF 1.x programs
-    (``TFPATCH_V1=1``), ``losses`` and ``metrics``: TensorFlow 2 reuses those names
-    for Keras's modules (the very objects of ``tf.keras.losses`` and
-    ``tf.keras.metrics``), so a TF1 name missing there comes from
-    ``tf.compat.v1.losses`` / ``tf.compat.v1.metrics``."""
+    Keras 2, under ``tf.compat.v1.keras.backend``).  (``tf.losses`` and
+    ``tf.metrics``, Keras's modules on TF 2, get theirs in v1 mode from the
+    ``tf1.losses``/``tf1.metrics`` adapters, which also route TF1 calls of the
+    names both have.)"""
 
     __slots__ = ("depth", "extra", "_serves")
 
@@ -65,9 +64,6 @@ class FallbackScope(object):
         self.depth = depth
         self._serves = {}
         self.extra = {"keras.backend": "keras.backend"}   # path -> the path of its TF1 twin
-        if v1:
-            self.extra.update({"losses": "losses", "metrics": "metrics",
-                               "keras.losses": "losses", "keras.metrics": "metrics"})
 
     def twin(self, path):
         """The path under ``tf.compat.v1`` whose names ``tf.<path>`` gets."""

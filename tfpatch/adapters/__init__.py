@@ -44,6 +44,11 @@ ADAPTERS = {
     "optimizer_loss_scale": ("keras3", "install_optimizer_loss_scale"),
     "policy_loss_scale": ("keras3", "install_policy_loss_scale"),
     "policy_compile": ("keras3", "install_policy_compile"),
+    "tf1_arguments": ("tf1_arguments", "install_arguments"),
+    "tf1_losses": ("tf1_namespaces", "install_namespace"),
+    "tf1_metrics": ("tf1_namespaces", "install_namespace"),
+    "tf1_keras_backend": ("tf1_namespaces", "install_namespace"),
+    "tf1_layers_keras3": ("tf1_namespaces", "install_layers_message"),
 }
 
 SERVED = {
