@@ -28,7 +28,7 @@ RULES += [
     Adapter("keras.optimizers(lr=)", "keras.optimizers", "optimizer_arguments",
             used="keras.optimizers.<Optimizer>(lr=...)", write="keras.optimizers.<Optimizer>(learning_rate=...)",
             since="2.11"),
-    Adapter("keras.optimizers.legacy", "keras.optimizers.legacy", "legacy_optimizers",
+    Adapter("keras.optimizers.legacy(...)", "keras.optimizers.legacy", "legacy_optimizers",
             used="keras.optimizers.legacy.<Optimizer>(...)", write="keras.optimizers.<Optimizer>(...)",
             since="2.16"),
     Adapter("keras.optimizers(decay=)", "keras.optimizers", "optimizer_arguments",
