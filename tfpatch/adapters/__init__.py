@@ -28,10 +28,15 @@ ADAPTERS = {
     "generator_methods": ("models", "install_generator_methods"),
     "loader_arguments": ("models", "install_loader_arguments"),
     "predict_classes": ("models", "install_predict_classes"),
-    "steps_per_execution": ("models", "install_steps_per_execution"),
+    "compile_arguments": ("models", "install_compile_arguments"),
     "add_weight_positional": ("layers", "install_add_weight"),
     "batch_norm_synchronized": ("layers", "install_synchronized"),
     "dataset_methods": ("data", "install_methods"),
+    "options_deterministic": ("oldrel", "install_options_deterministic"),
+    "from_generator_signature": ("oldrel", "install_from_generator_signature"),
+    "function_jit_compile": ("oldrel", "install_function_jit_compile"),
+    "tpu_connect": ("oldrel", "install_tpu_connect"),
+    "op_determinism": ("oldrel", "install_op_determinism"),
 }
 
 SERVED = {
