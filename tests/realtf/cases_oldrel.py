@@ -48,7 +48,8 @@ CASES = [
     # keras.config (Keras 3) on Keras 2: the settings read and written are Keras 2's own.
     case("keras-config-before-2.16", ("keras.config", "keras.config.enable_traceback_filtering",
                                       "keras.config.disable_traceback_filtering",
-                                      "keras.config.is_traceback_filtering_enabled"), """
+                                      "keras.config.is_traceback_filtering_enabled", "keras.config.dtype_policy",
+                                      "keras.config.set_dtype_policy"), """
         import tensorflow as tf
         from tensorflow.keras.config import floatx, set_floatx, epsilon, set_epsilon
         config = tf.keras.config
@@ -67,6 +68,12 @@ CASES = [
             assert not config.is_traceback_filtering_enabled()
             config.enable_traceback_filtering()
             assert config.is_traceback_filtering_enabled()
+        if hasattr(tf.keras.mixed_precision, "set_global_policy"):   # 2.4+
+            config.set_dtype_policy("mixed_float16")
+            policy = config.dtype_policy()
+            assert (policy.name, policy.compute_dtype, policy.variable_dtype) == ("mixed_float16", "float16", "float32")
+            assert tf.keras.layers.Dense(1)(tf.ones((1, 2))).dtype == tf.float16
+            config.set_dtype_policy("float32")
         """, on(BEFORE_216, "No module named 'tensorflow.keras.config'"), notices=None),
     # tf.data.Options().deterministic (2.6+) is the release's experimental_deterministic: the
     # value set travels with the dataset as that option.

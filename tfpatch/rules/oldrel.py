@@ -27,6 +27,11 @@ _CONFIG = "keras.config"
 RULES += [Namespace(_CONFIG, moved_to="keras.backend", since="2.16")]
 RULES += [Rename(_CONFIG + "." + name, "debugging." + name, "2.16")
           for name in ("enable_traceback_filtering", "disable_traceback_filtering", "is_traceback_filtering_enabled")]
+# Keras 3's DTypePolicy and Keras 2's Policy: the same policy (name, compute and variable dtypes).
+RULES += [
+    Rename(_CONFIG + ".dtype_policy", "keras.mixed_precision.global_policy", "2.16"),
+    Rename(_CONFIG + ".set_dtype_policy", "keras.mixed_precision.set_global_policy", "2.16"),
+]
 
 # Calls newer releases take, on releases that have the feature under another name or not at all.
 RULES += [
