@@ -208,3 +208,32 @@ def test_batch_norm_synchronized_on_a_release_without_it(quiet_notices):
     engine.undo()
     with pytest.raises(TypeError, match="not understood"):
         BatchNormalization(synchronized=True)
+
+
+@pytest.mark.parametrize("version", ["2.3.4", "2.0.0"])
+def test_enable_op_determinism_sets_the_switch_or_refuses(quiet_notices, monkeypatch, version):
+    monkeypatch.delenv("TF_DETERMINISTIC_OPS", raising=False)
+    nn_ops = types.ModuleType("tensorflow.python.ops.nn_ops")
+
+    def _tf_deterministic_ops():
+        if _tf_deterministic_ops.value is None:
+            _tf_deterministic_ops.value = os.environ.get("TF_DETERMINISTIC_OPS") == "1"
+        return _tf_deterministic_ops.value
+    _tf_deterministic_ops.value = None
+    nn_ops._tf_deterministic_ops = _tf_deterministic_ops
+    monkeypatch.setitem(sys.modules, nn_ops.__name__, nn_ops)
+    assert _tf_deterministic_ops() is False                 # read once before the call
+    experimental = types.ModuleType("experimental")
+    rules = [r for r in oldrel_rules.RULES if r.kind == "adapter" and r.adapter == "op_determinism"]
+    engine = Engine(rules)
+    oldrel.install_op_determinism(engine, rules, types.SimpleNamespace(__version__=version), experimental)
+    if version == "2.0.0":
+        with pytest.raises(NotImplementedError, match="TensorFlow 2.0.0 has no switch"):
+            experimental.enable_op_determinism()
+        assert "TF_DETERMINISTIC_OPS" not in os.environ
+    else:
+        experimental.enable_op_determinism()
+        assert os.environ["TF_DETERMINISTIC_OPS"] == "1" and _tf_deterministic_ops() is True
+        assert _used() == ["config.experimental.enable_op_determinism()"]
+    engine.undo()
+    assert not hasattr(experimental, "enable_op_determinism")

@@ -143,21 +143,26 @@ def install_tpu_connect(engine, rules, tf, cluster_resolver):
 def install_op_determinism(engine, rules, tf, experimental):
     if "enable_op_determinism" in vars(experimental):
         return
+    from ..rules._kinds import release_of
     tell = notify(engine, rules[0], rules[0].used)
     release = tf.__version__
+    # TF_DETERMINISTIC_OPS arrived in 2.1 (bias_add, cuDNN convolutions and pooling): read by
+    # C++ kernels, which show nothing of it, and by bias_add in Python, which we can see.
+    has_switch = (release_of(tf) or (0, 0)) >= (2, 1)
 
     def enable_op_determinism():
-        nn_ops = next((m for m in (sys.modules.get(p + ".python.ops.nn_ops") for p in ("tensorflow", "tensorflow_core"))
-                       if m is not None and hasattr(m, "_tf_deterministic_ops")), None)
-        if nn_ops is None:
+        if not has_switch:
             raise NotImplementedError(
                 "tf.config.experimental.enable_op_determinism() (TensorFlow 2.8+): TensorFlow %s has no "
                 "switch for deterministic ops (TF_DETERMINISTIC_OPS arrived in 2.1; before it, "
                 "TF_CUDNN_DETERMINISTIC=1 covers cuDNN convolutions and pooling only)" % release)
         tell()
         os.environ["TF_DETERMINISTIC_OPS"] = "1"
-        # The release reads the variable once, on the first op that asks: forget an earlier answer.
-        nn_ops._tf_deterministic_ops.value = None
+        # bias_add reads the variable once, the first time it runs: forget an earlier answer.
+        for package in ("tensorflow", "tensorflow_core"):
+            reader = getattr(sys.modules.get(package + ".python.ops.nn_ops"), "_tf_deterministic_ops", None)
+            if reader is not None and hasattr(reader, "value"):
+                reader.value = None
     enable_op_determinism.__doc__ = ("Supplied by tfpatch for this TensorFlow: sets TF_DETERMINISTIC_OPS=1. "
                                      "Unlike 2.8+, ops without a deterministic kernel are not refused, random "
                                      "ops without a seed are not refused (call tf.random.set_seed), tf.data is "
