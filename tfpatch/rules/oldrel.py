@@ -1,4 +1,4 @@
-"""Newer code on older releases: names and calls of 2.4-2.16 on 2.1-2.15.
+"""Newer code on older releases: names and calls of 2.3-2.16 on 2.1-2.15.
 
 Names (served as aliases):
 
