@@ -237,3 +237,16 @@ def test_enable_op_determinism_sets_the_switch_or_refuses(quiet_notices, monkeyp
         assert _used() == ["config.experimental.enable_op_determinism()"]
     engine.undo()
     assert not hasattr(experimental, "enable_op_determinism")
+
+
+def test_legacy_nadam_only_where_the_optimizer_is_keras_2(monkeypatch):
+    rule = next(r for r in oldrel_rules.RULES if r.id == "keras.optimizers.legacy.Nadam")
+    entry = types.SimpleNamespace(rule=rule, used=rule.modern)
+    keras2 = type("Nadam", (), {"__module__": "tensorflow.python.keras.optimizer_v2.nadam"})
+    assert oldrel.served_keras2_optimizer(None, entry, keras2) is keras2
+    keras = types.ModuleType("keras")
+    keras.__version__ = "3.10.0"
+    monkeypatch.setitem(sys.modules, "keras", keras)
+    keras3 = type("Nadam", (), {"__module__": "keras.src.optimizers.nadam"})
+    assert oldrel.served_keras2_optimizer(None, entry, keras3) is None
+    assert oldrel.served_keras2_optimizer(None, types.SimpleNamespace(rule=rule, used=rule.legacy), keras2) is None

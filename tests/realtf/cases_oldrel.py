@@ -11,7 +11,8 @@ from cases import case, on
 OLDER_THAN_24 = ("tf2.1", "tf2.3")
 BEFORE_29 = ("tf2.1", "tf2.3", "tf2.8")
 BEFORE_216 = ("tf2.1", "tf2.3", "tf2.8", "tf2.12", "tf2.15")
-LEGACY_OPTIMIZERS = ["keras.optimizers.legacy." + n for n in ("Adagrad", "Adam", "Ftrl", "Optimizer", "RMSprop", "SGD")]
+LEGACY_OPTIMIZERS = ["keras.optimizers.legacy." + n for n in ("Adadelta", "Adagrad", "Adam", "Adamax", "Ftrl", "Nadam",
+                                                                "Optimizer", "RMSprop", "SGD")]
 
 CASES = [
     # Adam and SGD with momentum, three steps each, against their update rules; on 2.12/2.15
@@ -40,11 +41,17 @@ CASES = [
     case("optimizers-legacy-every-name-before-2.9", ["keras.optimizers.legacy"] + LEGACY_OPTIMIZERS, """
         import tensorflow as tf
         legacy = tf.keras.optimizers.legacy
-        for name in ("Adagrad", "Adam", "Ftrl", "RMSprop", "SGD"):
+        for name in ("Adadelta", "Adagrad", "Adam", "Adamax", "Ftrl", "Nadam", "RMSprop", "SGD"):
             optimizer = getattr(legacy, name)(learning_rate=0.25)
             assert isinstance(optimizer, legacy.Optimizer), name
             assert optimizer.get_config()["learning_rate"] == 0.25, name
         """, on(BEFORE_29, "has no attribute 'legacy'"), notices=None, only=BEFORE_216),
+    # Keras 3 has no legacy Adadelta, Adamax or Nadam: tfpatch serves none either.
+    case("optimizers-legacy-nadam-stays-missing-on-keras-3", "keras.optimizers.legacy.Nadam", """
+        import tensorflow as tf
+        assert not hasattr(tf.keras.optimizers.legacy, "Nadam")
+        assert not hasattr(tf.keras.optimizers.legacy, "Adadelta")
+        """, [], only=("tf2.16", "tf2.21")),
     # keras.config (Keras 3) on Keras 2: the settings read and written are Keras 2's own.
     case("keras-config-before-2.16", ("keras.config", "keras.config.enable_traceback_filtering",
                                       "keras.config.disable_traceback_filtering",

@@ -43,6 +43,7 @@ SERVED = {
     "loss_scale_optimizer": ("mixed_precision", "served_loss_scale_optimizer"),
     "experimental_policy": ("mixed_precision", "served_experimental_policy"),
     "sync_batch_norm": ("layers", "served_sync_batch_norm"),
+    "keras2_optimizer": ("oldrel", "served_keras2_optimizer"),
 }
 
 

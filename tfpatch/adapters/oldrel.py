@@ -18,7 +18,16 @@ Each decides from what the release has (a parameter, a missing attribute).
 import os
 import sys
 
-from . import has, notify, owner_of, parameters
+from . import has, keras_major, notify, owner_of, parameters
+
+
+# --- keras.optimizers.legacy.Adadelta, Adamax, Nadam before 2.9 --------------------------
+def served_keras2_optimizer(engine, entry, optimizer):
+    """``optimizers.legacy.<name>`` is ``optimizers.<name>`` where that is a Keras 2 optimizer
+    (before 2.9); None on Keras 3, which has no legacy optimizer of these names."""
+    if entry.used != entry.rule.modern or keras_major(optimizer) >= 3:
+        return None
+    return optimizer
 
 
 # --- tf.data.Options().deterministic -----------------------------------------------

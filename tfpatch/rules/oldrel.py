@@ -13,12 +13,15 @@ Calls (adapters in tfpatch/adapters/oldrel.py, models.py and layers.py).
 from ._kinds import Adapter, Namespace, Rename
 
 _OPT, _LEGACY = "keras.optimizers", "keras.optimizers.legacy"
-# Those Keras 3 still names in optimizers.legacy (Adadelta, Adamax, Nadam left it in 2.16:
-# a row for them would serve Keras 3's new optimizers under the legacy name there).
+# Those Keras 3 still names in optimizers.legacy (it only refuses them: see adapters/optimizers.py).
 LEGACY_OPTIMIZERS = ("Adagrad", "Adam", "Ftrl", "Optimizer", "RMSprop", "SGD")
 RULES = [Namespace(_LEGACY, moved_to=_OPT, since="2.9")]
 # The legacy spelling is the newer one here: it appeared in 2.9 beside the old name.
 RULES += [Rename(_LEGACY + "." + name, _OPT + "." + name, "2.9") for name in LEGACY_OPTIMIZERS]
+# Adadelta, Adamax and Nadam left optimizers.legacy with Keras 3: served where the optimizer of
+# that name is a Keras 2 one (the adapter checks); on Keras 3 the name stays missing.
+RULES += [Rename(_LEGACY + "." + name, _OPT + "." + name, "2.9", adapter="keras2_optimizer")
+          for name in ("Adadelta", "Adamax", "Nadam")]
 
 _CONFIG = "keras.config"
 # The renames of keras.config's names to keras.backend / keras.utils are found in the history
