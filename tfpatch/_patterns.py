@@ -93,9 +93,12 @@ def row_patterns(rule, target):
             out.append(Pattern("method-call", method, method, rule, "drop_keywords", LOADER_KEYWORDS))
     elif adapter == "predict_classes":
         out.append(Pattern("method-call", name, "predict", rule, name))
-    elif adapter == "steps_per_execution":
-        out.append(Pattern("method-call", "compile", "compile", rule, "rename_keyword",
-                           (keywords[0], rule.write.partition("(")[2].split("=")[0])))
+    elif adapter == "compile_arguments":
+        if " without " in rule.write:   # a performance setting the release lacks: dropped
+            out.append(Pattern("method-call", "compile", "compile", rule, "drop_keywords", tuple(keywords)))
+        else:
+            out.append(Pattern("method-call", "compile", "compile", rule, "rename_keyword",
+                               (keywords[0], rule.write.partition("(")[2].split("=")[0])))
     elif adapter == "add_weight_positional":
         out.append(Pattern("method-call", "add_weight", "add_weight", rule, "add_weight"))
     elif adapter == "batch_norm_synchronized":

@@ -309,7 +309,7 @@ CASES += [
         step(tf.constant([[1.0, 2.0]]))
         assert [round(float(v), 5) for v in w.numpy().ravel()] == [0.8, 0.6], w.numpy()
         """, on(("tf2.21",), "object has no attribute 'get_scaled_loss'"), notices=2, only=FROM_212),
-    case("optimizers-legacy-on-keras-3", "keras.optimizers.legacy", """
+    case("optimizers-legacy-on-keras-3", "keras.optimizers.legacy(...)", """
         import tensorflow as tf
         adam = tf.keras.optimizers.legacy.Adam(learning_rate=0.05)
         sgd = tf.keras.optimizers.legacy.SGD(0.3)

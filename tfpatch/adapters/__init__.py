@@ -28,7 +28,7 @@ ADAPTERS = {
     "generator_methods": ("models", "install_generator_methods"),
     "loader_arguments": ("models", "install_loader_arguments"),
     "predict_classes": ("models", "install_predict_classes"),
-    "steps_per_execution": ("models", "install_steps_per_execution"),
+    "compile_arguments": ("models", "install_compile_arguments"),
     "add_weight_positional": ("layers", "install_add_weight"),
     "batch_norm_synchronized": ("layers", "install_synchronized"),
     "dataset_methods": ("data", "install_methods"),
@@ -49,6 +49,11 @@ ADAPTERS = {
     "tf1_metrics": ("tf1_namespaces", "install_namespace"),
     "tf1_keras_backend": ("tf1_namespaces", "install_namespace"),
     "tf1_layers_keras3": ("tf1_namespaces", "install_layers_message"),
+    "options_deterministic": ("oldrel", "install_options_deterministic"),
+    "from_generator_signature": ("oldrel", "install_from_generator_signature"),
+    "function_jit_compile": ("oldrel", "install_function_jit_compile"),
+    "tpu_connect": ("oldrel", "install_tpu_connect"),
+    "op_determinism": ("oldrel", "install_op_determinism"),
 }
 
 SERVED = {
@@ -56,6 +61,7 @@ SERVED = {
     "experimental_policy": ("mixed_precision", "served_experimental_policy"),
     "sync_batch_norm": ("layers", "served_sync_batch_norm"),
     "experimental_optimizer": ("keras3", "served_experimental_optimizer"),
+    "keras2_optimizer": ("oldrel", "served_keras2_optimizer"),
 }
 
 

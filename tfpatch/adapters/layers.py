@@ -4,7 +4,8 @@
   takes ``shape`` first and refuses (or misreads) a positional name.
 * ``BatchNormalization(synchronized=True)`` (2.12+) on releases that only have
   ``layers.experimental.SyncBatchNormalization`` (2.2-2.11), and the experimental
-  class on Keras 3, which only has the argument.
+  class on Keras 3, which only has the argument.  On 2.0-2.1 (neither): the plain
+  layer on one replica, a ValueError under a strategy with several.
 """
 from . import keras_major, has, notify, owner_of, parameters
 
@@ -44,12 +45,15 @@ def install_synchronized(engine, rules, tf, layers):
     experimental = vars(layers).get("experimental")  # the release's own, never one tfpatch serves
     sync = vars(experimental).get("SyncBatchNormalization") if experimental is not None else None
     init_owner = owner_of(bn, "__init__") if isinstance(bn, type) else None
-    if init_owner in (None, object) or not isinstance(sync, type):
+    if init_owner in (None, object):
         return
     found = parameters(bn.__init__)
     if found is None or "synchronized" in found[0]:
         return
-    tell = notify(engine, rules[0], rules[0].used)
+    if not isinstance(sync, type):
+        return _install_unsynchronized(engine, rules, tf, bn, init_owner)
+    rule = next(r for r in rules if "without" not in r.write)
+    tell = notify(engine, rule, rule.used)
     base_new = super(bn, bn).__new__
 
     def __new__(cls, *args, **kwargs):
@@ -71,6 +75,34 @@ def install_synchronized(engine, rules, tf, layers):
 
     if engine.add_attribute(bn, "__new__", staticmethod(__new__), own=True):
         engine.wrap(init_owner, "__init__", init)  # on 2.3 the base SyncBatchNormalization shares
+
+
+def _install_unsynchronized(engine, rules, tf, bn, init_owner):
+    """2.0-2.1 (no synchronized batch normalization): ``synchronized=`` dropped; with
+    ``True`` under a strategy of several replicas, a ValueError naming the release
+    (each replica would normalize with its own batch's statistics)."""
+    rule = next((r for r in rules if "without" in r.write), None)
+    if rule is None:
+        return
+    tell = notify(engine, rule, rule.used)
+    release = tf.__version__
+
+    def init(wrapped, instance, args, kwargs):
+        if "synchronized" not in kwargs:
+            return wrapped(*args, **kwargs)
+        kwargs = dict(kwargs)
+        if kwargs.pop("synchronized"):
+            distribute = tf.distribute
+            replicas = distribute.get_strategy().num_replicas_in_sync if distribute.has_strategy() else 1
+            if replicas > 1:
+                raise ValueError(
+                    "BatchNormalization(synchronized=True): TensorFlow %s has no synchronized batch "
+                    "normalization (tf.keras.layers.experimental.SyncBatchNormalization arrived in 2.2), and "
+                    "this strategy has %d replicas: each would normalize with its own part of the batch"
+                    % (release, replicas))
+        tell()
+        return wrapped(*args, **kwargs)
+    engine.wrap(init_owner, "__init__", init)
 
 
 def served_sync_batch_norm(engine, entry, bn):

@@ -7,9 +7,10 @@
   are the same, only read by one worker.
 * ``Sequential.predict_classes``/``predict_proba`` (gone in 2.6): computed from
   ``predict`` exactly as Keras 2.5 did.
-* ``compile(experimental_steps_per_execution=)`` (2.3's name) <-> ``steps_per_execution``.
+* ``compile(experimental_steps_per_execution=)`` (2.3's name) <-> ``steps_per_execution``;
+  ``steps_per_execution`` on 2.0-2.2 and ``jit_compile`` on 2.0-2.4 (no such feature: only a
+  performance setting) dropped with a notice that says so.
 """
-from .._release import release_of
 from . import method_name, keras_major, bind, has, notify, owner_of, parameters
 
 _LOADER_ARGUMENTS = ("max_queue_size", "workers", "use_multiprocessing")
@@ -131,7 +132,10 @@ def install_predict_classes(engine, rules, tf, models):
         engine.add_attribute(sequential, name, method)
 
 
-def install_steps_per_execution(engine, rules, tf, models):
+def install_compile_arguments(engine, rules, tf, models):
+    """``compile()`` arguments of another Keras: each renamed where the release has the
+    feature under the other name, dropped where it has no such feature and the argument
+    is only a performance setting (the steps computed are the same)."""
     model = getattr(models, "Model", None)
     owner = owner_of(model, "compile") if isinstance(model, type) else None
     if owner is None:
@@ -140,24 +144,36 @@ def install_steps_per_execution(engine, rules, tf, models):
     if found is None:
         return
     names, takes_kwargs = found
+    by_used = {rule.used: rule for rule in rules}
+    renames, drops = {}, []
     if keras_major(model) >= 3 and "steps_per_execution" in names and not takes_kwargs:
-        old, new = "experimental_steps_per_execution", "steps_per_execution"     # Keras 3 refuses the old
-    elif "steps_per_execution" not in names and takes_kwargs and \
-            release_of(tf) == (2, 3):  # the one release with only the experimental name
-        old, new = "steps_per_execution", "experimental_steps_per_execution"
-    else:
+        renames["experimental_steps_per_execution"] = "steps_per_execution"     # Keras 3 refuses the old
+    elif "steps_per_execution" not in names and takes_kwargs and keras_major(model) < 3:
+        if has(model, "_configure_steps_per_execution"):   # 2.3: only the experimental name
+            renames["steps_per_execution"] = "experimental_steps_per_execution"
+        else:                                               # 2.0-2.2: one step per call, always
+            drops.append("steps_per_execution")
+    if "jit_compile" not in names and takes_kwargs and keras_major(model) < 3:
+        drops.append("jit_compile")                          # 2.0-2.4 (no XLA for Keras' steps)
+    tells = {}
+    for old in list(renames) + drops:
+        rule = next((r for used, r in by_used.items() if "(%s=" % old in used and
+                     ((old in drops) == ("without" in r.write))), None)
+        if rule is not None:
+            tells[old] = notify(engine, rule, rule.used)
+    if not tells:
         return
-    rule = next((r for r in rules if "(%s=" % old in r.used), None)
-    if rule is None:
-        return
-    tell = notify(engine, rule, rule.used)
 
     def wrapper(wrapped, instance, args, kwargs):
-        if old not in kwargs:
+        if not any(key in kwargs for key in tells):
             return wrapped(*args, **kwargs)
-        tell()
         kwargs = dict(kwargs)
-        value = kwargs.pop(old)
-        kwargs.setdefault(new, value)
+        for key, tell in tells.items():
+            if key not in kwargs:
+                continue
+            tell()
+            value = kwargs.pop(key)
+            if key in renames:
+                kwargs.setdefault(renames[key], value)
         return wrapped(*args, **kwargs)
     engine.wrap(owner, "compile", wrapper)

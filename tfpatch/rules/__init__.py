@@ -5,11 +5,11 @@ a rename, add a row to the right module (see ``_kinds`` for the row types);
 the engine and the tests pick it up from ``CATALOGUE``.  ``generated.py`` is
 written by ``tools/generate_rules.py`` from the API history; do not edit it.
 """
-from . import data, distribute, generated, keras, tf1
+from . import data, distribute, generated, keras, oldrel, tf1
 from ._kinds import Fallback, Method, Namespace, Rename
 
 #: Written and proven by hand on real releases (tests/realtf/cases.py has a case for each).
-HANDWRITTEN = tuple(distribute.RULES + data.RULES + keras.RULES + tf1.RULES)
+HANDWRITTEN = tuple(distribute.RULES + data.RULES + keras.RULES + oldrel.RULES + tf1.RULES)
 #: Found in TensorFlow's history by tools/generate_rules.py, checked against it (tests/fast/test_history.py).
 CATALOGUE = HANDWRITTEN + tuple(generated.RULES)
 
