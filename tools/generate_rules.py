@@ -44,6 +44,20 @@ OUTPUT = os.path.join(ROOT, "tfpatch", "rules", "generated.py")
 SKIPPED_PREFIXES = ("compat.", "raw_ops.")
 
 
+
+#: Renames whose two spellings take different arguments where an adapter of
+#: tfpatch/adapters gives each spelling its own call: generated with ``adapter=``
+#: rather than ``blocked=`` (hand-checked; the adapter returns None, leaving the name
+#: missing, where the release has no equivalent call).
+_EXPERIMENTAL_OPTIMIZERS = ("Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam",
+                            "RMSprop", "SGD")
+ADAPTED = {(prefix + name, prefix + "experimental." + name): "experimental_optimizer"
+           for prefix in ("keras.optimizers.", "optimizers.") for name in _EXPERIMENTAL_OPTIMIZERS}
+
+
+def adapter_for(modern, legacy):
+    return ADAPTED.get((modern, legacy))
+
 def load_handwritten():
     """The hand-written rows (``tfpatch.rules.HANDWRITTEN``): the generated rows are
     this tool's own output and must not decide what it writes, or a second run
@@ -243,8 +257,8 @@ def name_rows(hist, taken, explain):
         if hist.kind(a) == "module" or hist.kind(b) == "module":
             explain.append("module, needs a Namespace row: %s / %s" % (modern, legacy))
             continue
-        if modern in taken or legacy in taken:
-            explain.append("spelling in the hand-written catalogue: %s / %s" % (modern, legacy))
+        if modern in taken and legacy in taken:  # one spelling alone may pair with another there
+            explain.append("spellings in the hand-written catalogue: %s / %s" % (modern, legacy))
             continue
         how = relation(hist, a, b)
         where = how[1] if isinstance(how, tuple) else None
@@ -277,9 +291,13 @@ def name_rows(hist, taken, explain):
                     note = "different objects, same __init__ signature"
             else:
                 note = "different objects, signatures not recorded"
+        adapter = adapter_for(modern, legacy)
+        if adapter is not None:  # an adapter gives each spelling its own call
+            blocked, note = None, "calls differ: adapter %s" % adapter
         candidates[(modern, legacy)] = dict(
             kind="rename", id=modern, modern=modern, legacy=legacy, since=hist.labels[since],
             until=None if until is None else hist.labels[until], blocked=blocked, origin=origin, note=note,
+            adapter=adapter,
             needs=needs(hist, modern, legacy),
             comment="%s: %s; %s: %s" % (modern, runs(hist.presence[modern], hist.labels), legacy,
                                         runs(hist.presence[legacy], hist.labels)))
@@ -417,6 +435,8 @@ def render(rows):
             args.append("until=%r" % row["until"])
         if row["blocked"] is not None:
             args.append("blocked=%r" % row["blocked"])
+        if row.get("adapter"):
+            args.append("adapter=%r" % row["adapter"])
         comment = row["comment"] + ("; " + row["note"] if row["note"] else "")
         lines.append("    %s(%s),  # %s" % ("Rename" if row["kind"] == "rename" else "Method", ", ".join(args), comment))
     lines.append("]")
