@@ -253,6 +253,9 @@ def describe(used, installed, modern, since, tf_version):
 
 
 def served_namespace(path, moved_to, since, until):
+    if until is None:  # the namespace is the newer spelling (tf.keras.config on 2.15)
+        return ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s (tf.%s since %s)"
+                % (path, moved_to, path, since))
     return ("tf.%s is served by tfpatch; this TensorFlow has its names in tf.%s "
             "(since %s; tf.%s was removed in %s)" % (path, moved_to, since, path, until))
 
