@@ -181,19 +181,19 @@ class Engine(object):
             module = obj if type(obj) is ModuleType else plain_module(obj)
             if module is None:
                 return
-            # TF1 names only on TensorFlow's own API modules (and the scope's extra ones): a
-            # rule path can reach Keras's module (tf.losses on 2.x), which gets none.
-            api = _api.is_api_module(module)
-            if fallback is not None and not api and path not in self.scope.extra:
-                fallback = None
-                if path not in self.index.paths:
-                    return
             d = module.__dict__
             current = d.get("__getattr__", MISSING)
             ours = isinstance(current, ModuleHook) and current._tfpatch_engine is self \
                 and current.module is module
             if ours and path in current.paths:
                 return
+            # TF1 names only on TensorFlow's own API modules (and the scope's extra ones): a
+            # rule path can reach Keras's module (tf.losses on 2.x), which gets none.
+            api = self.scope is not None and _api.is_api_module(module)
+            if fallback is not None and not api and path not in self.scope.extra:
+                fallback = None
+                if path not in self.index.paths:
+                    return
             with self.patcher.lock:
                 if d.get("__getattr__", MISSING) is not current:  # another thread patched it
                     return self.patch_module(obj, path)

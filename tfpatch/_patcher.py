@@ -51,7 +51,7 @@ class Patcher(object):
         """Give a class (or module) a name it lacks; False, changing nothing, if it has
         it (for a class: anywhere in its MRO but ``object``; with ``own``: in its own
         dictionary, for ``__new__`` and the like)."""
-        mro = (owner,) if own else getattr(owner, "__mro__", (owner,))
+        mro = owner.__mro__ if isinstance(owner, type) and not own else (owner,)
         with self.lock:
             if any(name in (dict_of(c) or {}) for c in mro if c is not object):
                 return False

@@ -93,7 +93,7 @@ class ModuleHook(object):
         # Nothing is served before TensorFlow has finished importing: its own probes
         # (hasattr(tf, "keras") on 2.3) see the release as it is.
         entries = None
-        if server.serving():
+        if name[:2] != "__" and server.serving():  # Python's probes (__mro__, __path__...) are never served
             table = self.table
             if table is None:
                 table = self.table = server.table(self.paths)

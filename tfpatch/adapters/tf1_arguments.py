@@ -19,6 +19,8 @@ The functions wrapped are those the tables name, where they live: each public mo
 the function object (``tf.reduce_sum`` is ``tf.math.reduce_sum``) gets its attribute wrapped.
 Signatures are read on the first call that needs them, not inside ``import tensorflow``.
 """
+from itertools import compress
+from operator import itemgetter
 import os
 import sys
 
@@ -29,6 +31,9 @@ _ModuleType = type(sys)
 _getframe = sys._getframe
 _NOT_USER = ("tensorflow", "tensorflow_core", "keras", "tf_keras", "tensorflow_estimator",
              "tensorflow_probability", "tensorflow_addons", "wrapt")
+
+
+_MISSING = object()
 
 
 def _names(module):
@@ -214,11 +219,14 @@ def install_arguments(engine, rules, tf, compat_v1):
     # more positional arguments than TF 2 takes, which is rare, and some of those are called
     # very often (Keras 3 calls tf.shape and tf.transpose in every step).
     paths = set(KEYWORD_RENAMES) | set(REORDERS) if order_rule is not None else set(KEYWORD_RENAMES)
+    parent_names = {}
     for path in sorted(paths):
         if path.startswith(("*", "contrib.")):
             continue
         parent, _, leaf = path.rpartition(".")
-        d = _names(_walk(tf, parent))
+        d = parent_names.get(parent, _MISSING)
+        if d is _MISSING:
+            d = parent_names[parent] = _names(_walk(tf, parent))
         function = d.get(leaf) if d is not None else None
         v1 = _walk(compat_v1, path)
         if function is None or v1 is None or function is v1 or not callable(function) or \
@@ -233,12 +241,15 @@ def install_arguments(engine, rules, tf, compat_v1):
             info.order = order
             info.limit = min(info.limit, next((i for i, name in enumerate(order) if name is not None), len(order)))
         parents.setdefault(parent, set()).add(id(function))
-    # Every attribute of those modules that holds one of the functions (aliases included).
+    # Every attribute of those modules that holds one of the functions (aliases included),
+    # picked out in C: tf's own dictionary holds ~1,000 names.
+    wanted = set(functions)
     for parent in sorted(parents):
         module = _walk(tf, parent)
         owner = _owner(module)
         d = _names(module)
-        for name, value in list(d.items()):
+        items = list(d.items())
+        for name, value in compress(items, list(map(wanted.__contains__, map(id, map(itemgetter(1), items))))):
             info = functions.get(id(value))
             if info is None or name.startswith("_"):
                 continue
