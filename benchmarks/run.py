@@ -491,6 +491,10 @@ def main(argv=None):
     print("tfpatch benchmarks, %s%s" % (time.strftime("%Y-%m-%d"), " (--quick)" if args.quick else ""))
     print("machine: %s, %s, %d CPUs, host Python %s" % (platform.machine(), platform.platform(terse=True),
                                                       os.cpu_count() or 0, platform.python_version()))
+    if hasattr(os, "getloadavg"):  # wall ratios mean little when other work holds the CPUs
+        busy = os.getloadavg()[1]
+        print("load average over the last 5 minutes: %.1f%s" % (
+            busy, "  (above the CPU count: the wall figures are not reliable)" if busy > (os.cpu_count() or 1) else ""))
     header = ("measure", "without", "with", "difference", "target", "verdict")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(6)]
     for r in [header] + rows:
