@@ -59,7 +59,7 @@ PROGRAM = textwrap.dedent('''
     keras = tf.keras
     step("build")
     import numpy as np
-    keras.utils.set_random_seed(1)
+    tf.random.set_seed(1)
     x = (np.arange(256, dtype="float32") / 256.0).reshape(64, 4)
     y = x.sum(axis=1, keepdims=True)
     model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"),
