@@ -93,7 +93,9 @@ class ModuleHook(object):
         # Nothing is served before TensorFlow has finished importing: its own probes
         # (hasattr(tf, "keras") on 2.3) see the release as it is.
         entries = None
-        if name[:2] != "__" and server.serving():  # Python's probes (__mro__, __path__...) are never served
+        # No rule serves a private name: Python's probes (__mro__, __path__) and autograph's
+        # (__module__ on every module-level object) go straight on, building no table.
+        if name[:1] != "_" and server.serving():
             table = self.table
             if table is None:
                 table = self.table = server.table(self.paths)
