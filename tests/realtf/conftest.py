@@ -28,3 +28,33 @@ def case_results(tmp_path_factory):
         return cache[key][0]
 
     return get
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The releases of the run, the time each took, and how many catalogue rows were
+    proven on which of them (tests/realtf/test_rows_real.py)."""
+    import realenv
+    from tfpatch.rules import CATALOGUE
+    write = terminalreporter.write_line
+    if realenv.SPENT:
+        write("real TensorFlow releases of this run (seconds in their programs / budget): " + ", ".join(
+            "%s %.0f/%d" % (env, realenv.SPENT.get(env, 0), realenv.budget_of(env)) for env in realenv.ENVS))
+    if not realenv.PROVEN:
+        return
+    proven = {row for row, envs in realenv.PROVEN.items()
+              if any(how in ("lookup", "chained", "blocked") or how.startswith("case ") for how in envs.values())}
+    write("catalogue rows proven on real releases: %d of %d (%d blocked rows shown to stay off)" % (
+        len(proven), len(CATALOGUE),
+        sum(1 for r in CATALOGUE if r.blocked and r.id in proven)))
+    for env in realenv.TF2_ENVS:
+        hows = {}
+        for row, envs in realenv.PROVEN.items():
+            how = envs.get(env)
+            if how is not None:
+                key = "case" if how.startswith("case ") else "cannot" if how.startswith("cannot") else how
+                hows[key] = hows.get(key, 0) + 1
+        write("  %-16s %s" % (env, ", ".join("%s %d" % kv for kv in sorted(hows.items()))))
+    unproven = sorted(r.id for r in CATALOGUE if r.id not in proven)
+    if unproven:
+        write("rows with nothing to prove on the releases of this run (%d; they rotate in): %s" % (
+            len(unproven), ", ".join(unproven[:12]) + (" ..." if len(unproven) > 12 else "")))

@@ -19,12 +19,12 @@ import tfenvs  # noqa: E402
 
 
 def _selected():
-    """The releases of this run: ``TFPATCH_RELEASES`` (comma-separated names, set by
+    """The releases of this run: ``REALTF_RELEASES`` (comma-separated names, set by
     scripts/test.sh from ``tools/tfenvs.py select``), else the fixed set."""
-    names = [n.strip() for n in os.environ.get("TFPATCH_RELEASES", "").split(",") if n.strip()]
+    names = [n.strip() for n in os.environ.get("REALTF_RELEASES", "").split(",") if n.strip()]
     unknown = [n for n in names if n not in tfenvs.RELEASES]
     if unknown:
-        raise SystemExit("TFPATCH_RELEASES names unknown releases %s; known: %s"
+        raise SystemExit("REALTF_RELEASES names unknown releases %s; known: %s"
                          % (unknown, ", ".join(tfenvs.RELEASES)))
     return names or list(tfenvs.FIXED)
 
@@ -40,6 +40,10 @@ SITE_DIR = ROOT / "sitecustomize_example"
 
 #: Seconds each release has spent in programs this run (its budget: tfenvs.BUDGET).
 SPENT = {}
+
+#: How each catalogue row was proven on each release of the run (tests/realtf/test_rows_real.py):
+#: {row id: {env: "lookup" | "case <id>" | "blocked" | "present" | "neither" | "cannot: <why>"}}.
+PROVEN = {}
 
 
 def budget_of(env):
