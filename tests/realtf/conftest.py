@@ -54,6 +54,9 @@ def pytest_terminal_summary(terminalreporter):
                 key = "case" if how.startswith("case ") else "cannot" if how.startswith("cannot") else how
                 hows[key] = hows.get(key, 0) + 1
         write("  %-16s %s" % (env, ", ".join("%s %d" % kv for kv in sorted(hows.items()))))
+    from tfpatch.rules.overrides import NOT_ON_CPU
+    write("rows whose calls need hardware a CPU lacks (their lookups proven, the rows on): %d (%s)" % (
+        len(NOT_ON_CPU), ", ".join(sorted(NOT_ON_CPU))))
     unproven = sorted(r.id for r in CATALOGUE if r.id not in proven)
     if unproven:
         write("rows with nothing to prove on the releases of this run (%d; they rotate in): %s" % (

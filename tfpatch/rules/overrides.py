@@ -53,5 +53,13 @@ NOT_ON = {
 
 #: row id -> why its calls cannot be exercised on a CPU.  The lookup is still proven on
 #: every release (the same object under both spellings); the row stays on.
+_CLUSTER = "needs a cluster of worker and parameter-server tasks; the lookup is proven, the call is not"
 NOT_ON_CPU = {
+    "distribute.TPUStrategy": "needs a TPU: the cases check the class (a tf.distribute.Strategy), not a run",
+    "experimental.dtensor.initialize_accelerator_system": "initialize_tpu_system, the legacy spelling, needs a TPU",
+    "experimental.dtensor.shutdown_accelerator_system": "shutdown_tpu_system, the legacy spelling, needs a TPU",
+    "distribute.ParameterServerStrategy": _CLUSTER,
+    "distribute.coordinator.ClusterCoordinator": _CLUSTER,
+    "distribute.coordinator.PerWorkerValue": _CLUSTER,
+    "distribute.coordinator.RemoteValue": _CLUSTER,
 }
