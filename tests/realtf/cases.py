@@ -435,7 +435,8 @@ CASES += [
         plain = tf.keras.layers.BatchNormalization(synchronized=False)
         assert not synchronized(plain) and type(plain) is tf.keras.layers.BatchNormalization
         assert sync(np.ones((2, 3), "float32"), training=True).shape == (2, 3)
-        """, breaks_from("Keyword argument not understood:", since="2.12", keras=True), notices=2, only=FROM_23),
+        """, breaks_from("Keyword argument not understood:", since="2.12", keras=True), notices=2,
+        only=releases(since="2.2", keras=True)),   # SyncBatchNormalization arrived in 2.2
     case("sync-batch-norm-experimental", "keras.layers.BatchNormalization", """
         import numpy as np, tensorflow as tf
         layer = tf.keras.layers.experimental.SyncBatchNormalization(momentum=0.9)

@@ -72,7 +72,7 @@ def main():
                 module = values["modern"]
                 found["module"] = isinstance(module, types.ModuleType)
                 names = {}
-                for leaf, home, adapted in row.get("names", ()):
+                for leaf, home, adapted, _ in row.get("names", ()):
                     if module is None:
                         break
                     value, error = lookup(module, leaf)

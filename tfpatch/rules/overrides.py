@@ -26,6 +26,7 @@ MISSING_HOMES = {
     "optimizers.experimental": "tf.optimizers.experimental exists in 2.9-2.15 and tf_keras only; most "
                                "optimizers under it are blocked (signatures differ), so no Namespace row serves it",
     "math.special": "tf.math.special arrived in 2.2",
+    "autodiff": "tf.autodiff arrived in 2.1",
     "mixed_precision.experimental": "tf.mixed_precision.experimental exists in 2.1-2.8 only",
     "experimental.dtensor": "tf.experimental.dtensor arrived in 2.9",
     "distribute.coordinator": "tf.distribute.coordinator arrived in 2.8",
