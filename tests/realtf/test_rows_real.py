@@ -258,3 +258,36 @@ def test_not_on_cpu_rows_are_in_the_catalogue():
     """The notes of rows whose calls need hardware name rows that exist (none turned off)."""
     assert set(NOT_ON_CPU) <= set(ROWS), sorted(set(NOT_ON_CPU) - set(ROWS))
     assert set(NOT_ON) <= set(ROWS), sorted(set(NOT_ON) - set(ROWS))
+
+
+def provable_on(rule):
+    """The environments (all of tools/tfenvs.py RELEASES, not only this run's) where the shipped
+    history says ``rule`` has one spelling and lacks the other, under a namespace that exists."""
+    from cases import TF2
+    found = []
+    for env in TF2:
+        have = {k: in_history(p, env) for k, p in spellings(rule).items()}
+        if None in have.values() or have["modern"] == have["legacy"]:
+            continue
+        missing = "modern" if not have["modern"] else "legacy"
+        parent = spellings(rule)[missing].rpartition(".")[0]
+        if parent and parent not in SERVED_NAMESPACES and in_history(parent, env) is False:
+            continue
+        if not_on(rule, env):
+            continue
+        found.append(env)
+    return found
+
+
+@pytest.mark.parametrize("rule", [r for r in CATALOGUE if probe_row(r) is not None and not r.blocked
+                                  and r.kind != "fallback"], ids=lambda r: r.id)
+def test_every_row_has_a_release_to_be_proven_on(rule):
+    """No TF: every row that is not blocked has, among all the releases tfpatch supports,
+    one where the history says it can be proven (the rotation reaches it), or a reason
+    why no release can serve it (tfpatch/rules/overrides.py)."""
+    if provable_on(rule):
+        return
+    names = spellings(rule)
+    homes = [p.rpartition(".")[0] for p in names.values()] + ([rule.owner] if rule.kind == "method" else [])
+    assert any(h in MISSING_HOMES for h in homes) or rule.id in NOT_ON, (
+        "%s can be proven on no release: block it or say why in tfpatch/rules/overrides.py" % rule.id)
