@@ -147,8 +147,10 @@ def check_numbers(rule, env, native):
 
 
 def verdict(rule, env, native, patched):
-    """How ``rule`` is proven on ``env``: "lookup", "blocked", "present" (nothing missing),
-    "neither" (the release has neither spelling); AssertionError when tfpatch fails it."""
+    """How ``rule`` is proven on ``env``: "lookup" (served, the very object), "blocked" (left
+    missing), "chained" (neither spelling native, both served as one object through another
+    row), "present" (nothing missing), "neither" (nothing to serve from), "cannot: <why>"
+    (overrides.py); AssertionError when tfpatch fails it."""
     if "owner" in native:
         assert native["owner"].startswith("AttributeError"), native["owner"]
         why = MISSING_HOMES.get(rule.owner)
