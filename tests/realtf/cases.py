@@ -65,6 +65,7 @@ OLD = releases(until="2.2")              # TF 2.0-2.1 shapes (tensorflow_core)
 OLDER_THAN_24 = releases(until="2.4")
 NEW = releases(since="2.12")             # Keras 2.12, 2.15 and Keras 3
 KERAS3 = releases(since="2.16", keras=True)
+KERAS3_0 = releases(since="2.16", keras=True, keras3=((3, 0), (3, 0)))   # the Keras 3 of 2.16's release day
 
 
 def case(id, rules, code, breaks, notices=1, only=None):
@@ -425,7 +426,8 @@ CASES += [
         layer = Linear()
         assert float(np.sum(layer(np.ones((1, 2), "float32")))) == 6.0
         assert "kernel" in layer.kernel.name and tuple(layer.kernel.shape) == (2, 3)
-        """, on(KERAS3, "`name` must be passed as a keyword argument")),
+        """, on(KERAS3, "`name` must be passed as a keyword argument")
+        + on(KERAS3_0, "TypeError: Layer.add_weight() got multiple values for argument 'initializer'")),
     case("batch-norm-synchronized-on-old", "keras.layers.BatchNormalization(synchronized=)", """
         import numpy as np, tensorflow as tf
         def synchronized(layer):
