@@ -1,5 +1,6 @@
 """Fixtures of the real-TensorFlow tests; the helpers are in realenv.py."""
 import json
+import os
 
 import pytest
 
@@ -37,10 +38,16 @@ def pytest_terminal_summary(terminalreporter):
     from tfpatch.rules import CATALOGUE
     write = terminalreporter.write_line
     if realenv.SPENT:
-        write("real TensorFlow releases of this run (seconds in their programs / budget): " + ", ".join(
-            "%s %.0f/%d" % (env, realenv.SPENT.get(env, 0), realenv.budget_of(env)) for env in realenv.ENVS))
+        write("real TensorFlow releases of this run (seconds in their programs / budget; processor seconds): "
+              + ", ".join("%s %.0f/%d; %.0f" % (env, realenv.SPENT.get(env, 0), realenv.budget_of(env),
+                                                realenv.CPU.get(env, 0)) for env in realenv.ENVS))
+        write("all releases: %.0f s in programs, %.0f processor seconds" % (
+            sum(realenv.SPENT.values()), sum(realenv.CPU.values())))
     if not realenv.PROVEN:
         return
+    if os.environ.get("REALTF_PROVEN_JSON"):   # how each row was proven on each release, for a report
+        with open(os.environ["REALTF_PROVEN_JSON"], "w") as f:
+            json.dump(realenv.PROVEN, f, indent=1, sort_keys=True)
     proven = {row for row, envs in realenv.PROVEN.items()
               if any(how in ("lookup", "chained", "blocked") or how.startswith("case ") for how in envs.values())}
     write("catalogue rows proven on real releases: %d of %d (%d blocked rows shown to stay off)" % (

@@ -38,8 +38,10 @@ release_of = tfenvs.release_of
 keras_of = tfenvs.keras_of
 SITE_DIR = ROOT / "sitecustomize_example"
 
-#: Seconds each release has spent in programs this run (its budget: tfenvs.BUDGET).
+#: Seconds each release has spent in programs this run (its budget: tfenvs.BUDGET), and the
+#: processor seconds those programs used (what the wall time is on an otherwise idle machine).
 SPENT = {}
+CPU = {}
 
 #: How each catalogue row was proven on each release of the run (tests/realtf/test_rows_real.py):
 #: {row id: {env: "lookup" | "case <id>" | "blocked" | "present" | "neither" | "cannot: <why>"}}.
@@ -90,7 +92,7 @@ def run_python(env, args, timeout=600, **extra):
         pytest.fail("%s has used its time budget of %ds for this run (tools/tfenvs.py BUDGET)"
                     % (env, budget_of(env)), pytrace=False)
     environ = dict(tfenvs.environ_of(env), **extra)
-    start = time.monotonic()
+    start, cpu = time.monotonic(), _children_cpu()
     try:
         return subprocess.run([python] + list(args), env=clean_environ(**environ),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
@@ -102,6 +104,13 @@ def run_python(env, args, timeout=600, **extra):
         raise
     finally:
         SPENT[env] = SPENT.get(env, 0.0) + time.monotonic() - start
+        CPU[env] = CPU.get(env, 0.0) + _children_cpu() - cpu
+
+
+def _children_cpu():
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 
