@@ -49,3 +49,11 @@ def test_release_and_keras_of_an_environment():
     assert tfenvs.keras_of("tf2.16-tf_keras") == (2, 15)
     assert tfenvs.keras_of("tf2.16-keras3.0") == (3, 0)
     assert tfenvs.keras_of("tf2.12") == (2, 12) and tfenvs.keras_of("tf2.21")[0] == 3
+
+
+def test_the_budgets_of_any_run_fit_in_ci():
+    """The real-TF part of a run can take no longer than the budgets of its releases: with the
+    fast tests and the install check, CI stays within its hour."""
+    for number in range(40):
+        total = sum(tfenvs.BUDGETS.get(n, tfenvs.BUDGET) for n in names(tfenvs.select(number=number)))
+        assert total <= 50 * 60, (number, total)
