@@ -65,6 +65,9 @@ def pytest_terminal_summary(terminalreporter):
     write("rows whose calls need hardware a CPU lacks (their lookups proven, the rows on): %d (%s)" % (
         len(NOT_ON_CPU), ", ".join(sorted(NOT_ON_CPU))))
     unproven = sorted(r.id for r in CATALOGUE if r.id not in proven)
-    if unproven:
-        write("rows with nothing to prove on the releases of this run (%d; they rotate in): %s" % (
-            len(unproven), ", ".join(unproven[:12]) + (" ..." if len(unproven) > 12 else "")))
+    cannot = [r for r in unproven if any(how.startswith("cannot") for how in realenv.PROVEN.get(r, {}).values())]
+    idle = [r for r in unproven if r not in cannot]
+    for rows, what in ((cannot, "that the releases of this run cannot serve (why: tfpatch/rules/overrides.py)"),
+                       (idle, "with nothing missing on the releases of this run (others rotate in)")):
+        if rows:
+            write("rows %s: %d: %s" % (what, len(rows), ", ".join(rows[:10]) + (" ..." if len(rows) > 10 else "")))
