@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine:
-#   1. builds what is missing of the environments (real TensorFlow releases and
-#      one Python of each supported minor, cached outside the checkout),
-#   2. runs the fast tests (no TensorFlow) on every Python from 3.7 to 3.13,
-#   3. checks that the package installs and its console script runs,
-#   4. runs everything, real-TensorFlow matrix included, once more on 3.11,
-#      with the long run of the state machine (10,000 steps).
+#   1. picks the real TensorFlow releases of this run (tools/tfenvs.py select):
+#      a fixed set on every run plus two more rotating by commit, so every release
+#      runs within a few commits; `--all-releases` runs every one of them,
+#   2. builds what is missing of their environments and of one Python of each
+#      supported minor (cached outside the checkout; only what this run needs),
+#   3. runs the fast tests (no TensorFlow) on every Python from 3.7 to 3.13,
+#   4. checks that the package installs and its console script runs,
+#   5. runs everything, the real-TensorFlow tests on the releases of step 1
+#      included, once more on 3.11, with the long run of the state machine
+#      (10,000 steps).  Each release has a time budget (tools/tfenvs.py BUDGET).
 # A missing environment makes the real-TF tests fail, never skip.
+#
+#   bash scripts/test.sh [--all-releases] [pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 export PYTHONDONTWRITEBYTECODE=1
 
-"$PY" tools/tfenvs.py ensure
+select_args=()
+pytest_args=()
+for arg in "$@"; do
+    if [ "$arg" = "--all-releases" ]; then select_args+=(--all-releases); else pytest_args+=("$arg"); fi
+done
+selection=$("$PY" tools/tfenvs.py select ${select_args[@]+"${select_args[@]}"})
+releases=$(echo "$selection" | cut -d' ' -f1)
+echo "== real TensorFlow releases of this run, and why:"
+echo "$selection" | sed 's/^/   /'
+PYTHONS="py3.7 py3.8 py3.9 py3.10 py3.11 py3.12 py3.13"
+
+# shellcheck disable=SC2086
+"$PY" tools/tfenvs.py ensure $PYTHONS $releases
 envpy() { "$PY" tools/tfenvs.py path "$1"; }
 
 for env in py3.7 py3.8 py3.9 py3.10 py3.12 py3.13; do
@@ -43,5 +61,6 @@ echo "== history pipeline: the committed files are what the snapshots give"
 PYTHON="$(envpy py3.11)" bash scripts/history.sh --check
 # --- end of the history pipeline check ---
 
-echo "== all tests, real TensorFlow matrix included (state machine: 10,000 steps)"
-STATEMACHINE_RUNS=240 STATEMACHINE_MIN_STEPS=10000 "$(envpy py3.11)" -m pytest tests -p no:cacheprovider "$@"
+echo "== all tests, real TensorFlow on $(echo $releases | tr ' ' ',') included (state machine: 10,000 steps)"
+REALTF_RELEASES=$(echo $releases | tr ' ' ',') STATEMACHINE_RUNS=240 STATEMACHINE_MIN_STEPS=10000 \
+    "$(envpy py3.11)" -m pytest tests -p no:cacheprovider ${pytest_args[@]+"${pytest_args[@]}"}

@@ -52,8 +52,71 @@ RELEASES = {
     "tf2.21-tf_keras": ("3.11", ["tensorflow-cpu==2.21.0"], ["tf-keras==2.21.0"], {"TF_USE_LEGACY_KERAS": "1"}),
 }
 
-# The releases a plain test run uses (see scripts/test.sh for the full and rotating sets).
-MATRIX = {name: RELEASES[name] for name in ("tf2.1", "tf2.3", "tf2.12", "tf2.15", "tf2.21")}
+# The releases every test run uses: those the catalogue's cases are written around (the
+# tensorflow_core layout of 2.0-2.2, 2.3 before the graduations of 2.4, 2.8 between the
+# graduations and the removals of 2.9, Keras 2 at its end, Keras 3 at its start and today).
+FIXED = ("tf2.1", "tf2.3", "tf2.8", "tf2.15", "tf2.16", "tf2.21")
+# The others take turns, ROTATE per run, chosen by the commit (see select()): every one
+# runs within len(ROTATING) / ROTATE commits; `--all-releases` runs them all.
+ROTATING = tuple(name for name in RELEASES if name not in FIXED)
+ROTATE = 2
+MATRIX = {name: RELEASES[name] for name in FIXED}
+
+# Seconds each release may spend in the real-TF tests of one run (tests/realtf/realenv.py
+# enforces it through the timeouts of the programs it runs).  2.3 and 2.21 also run the
+# commands, robustness and TF1 tests, 2.15 a few more; all budgets of a run (fixed set
+# plus two rotating) add up to 49 minutes at most, so CI stays within its hour with the
+# environments cached.
+BUDGET = 270
+BUDGETS = {"tf1.15": 120, "tf2.3": 600, "tf2.21": 600, "tf2.15": 360}
+if os.environ.get("TFENVS_BUDGET_SCALE"):   # a machine shared with other work: scale every budget
+    _scale = float(os.environ["TFENVS_BUDGET_SCALE"])
+    BUDGET, BUDGETS = int(BUDGET * _scale), {k: int(v * _scale) for k, v in BUDGETS.items()}
+
+
+def release_of(name):
+    """``"tf2.16-tf_keras"`` -> ``(2, 16)``: the TensorFlow release of an environment."""
+    major, minor = name[len("tf"):].split("-")[0].split(".")
+    return int(major), int(minor)
+
+
+def keras_of(name):
+    """The Keras API ``tf.keras`` gives in environment ``name``: ``(2, minor)`` for the
+    Keras 2 of TensorFlow 2.0-2.15 (tf_keras counts as 2.15: it keeps that API), ``(3, minor)``
+    for Keras 3 (``tf2.16-keras3.0`` -> ``(3, 0)``; the newest pip picks -> ``(3, 99)``)."""
+    release = release_of(name)
+    if name.endswith("-tf_keras") or release < (2, 16):
+        return (2, min(release[1], 15)) if release[0] == 2 else (1, 0)
+    if "-keras3." in name:
+        return 3, int(name.rsplit(".", 1)[1])
+    return 3, 99
+
+
+def commit_number(root=None):
+    """How many commits HEAD has (None outside a git checkout): the rotation's clock."""
+    try:
+        out = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=str(root or Path(__file__).parent),
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+        return int(out.stdout.strip()) if out.returncode == 0 else None
+    except (OSError, ValueError):
+        return None
+
+
+def select(all_releases=False, number=None):
+    """``[(name, why)]``: the releases a test run uses, fixed ones first.  The rotating
+    ones are the ROTATE after position ``ROTATE * number`` in ROTATING (``number``: the
+    commit count, by default HEAD's), so consecutive commits walk through all of them."""
+    if all_releases:
+        return [(name, "--all-releases") for name in RELEASES]
+    chosen = [(name, "fixed") for name in FIXED]
+    if number is None:
+        number = commit_number()
+    clock = "commit %d" % number if number is not None else "no git history: commit 0"
+    number = number or 0
+    for i in range(ROTATE):
+        index = (ROTATE * number + i) % len(ROTATING)
+        chosen.append((ROTATING[index], "rotating (%s: %d/%d)" % (clock, index + 1, len(ROTATING))))
+    return chosen
 
 # The Pythons tfpatch supports, each with pytest, for the fast tests (no TensorFlow).
 PYTHONS = {
@@ -160,6 +223,9 @@ def main(argv=None):
     p_path = sub.add_parser("path", help="print an environment's python")
     p_path.add_argument("name")
     sub.add_parser("list", help="list the matrix")
+    p_select = sub.add_parser("select", help="the releases a test run uses, and why (one a line: NAME WHY)")
+    p_select.add_argument("--all-releases", action="store_true", help="every release")
+    p_select.add_argument("--commit", type=int, help="the commit count to rotate by (default: HEAD's)")
     args = parser.parse_args(argv)
     names = getattr(args, "names", None) or list(ALL)
     for n in ([args.name] if args.cmd == "path" else names):
@@ -170,6 +236,9 @@ def main(argv=None):
             ensure(n)
     elif args.cmd == "path":
         print(env_python(args.name))
+    elif args.cmd == "select":
+        for name, why in select(args.all_releases, args.commit):
+            print("%s %s" % (name, why))
     elif args.cmd == "list":
         for n in ALL:
             print("%-16s %-5s %-6s %s" % (n, ALL[n][0], "ready" if is_ready(n) else "-", env_dir(n)))

@@ -1,13 +1,13 @@
 """TensorFlow 1.x programs on TensorFlow 2: TF1 names, TFPATCH_V1, tf.contrib."""
 import pytest
 
-from realenv import ENVS, ROOT, pythonpath, run_python
+from realenv import ENVS, ROOT, TF2_ENVS, pythonpath, run_python
 
 pytestmark = pytest.mark.realtf
 PROGRAM = "examples/tf1_graph_program.py"
 
 
-@pytest.mark.parametrize("env", ENVS)
+@pytest.mark.parametrize("env", TF2_ENVS)
 def test_tf1_graph_program_trains_with_tfpatch_v1(env):
     plain = run_python(env, [PROGRAM])
     assert plain.returncode != 0 and "has no attribute 'set_random_seed'" in plain.stderr
@@ -17,6 +17,23 @@ def test_tf1_graph_program_trains_with_tfpatch_v1(env):
     for name in ("placeholder", "Session", "variable_scope", "GraphKeys", "random_uniform",
                  "train.GradientDescentOptimizer"):
         assert "tf.%s is served by tfpatch; this TensorFlow calls it tf.compat.v1.%s" % (name, name) in proc.stderr
+
+
+@pytest.mark.parametrize("env", [e for e in ENVS if e.startswith("tf1.")])
+def test_tf1_graph_program_runs_untouched_on_tensorflow_1(env):
+    """On 1.15, the release it was written for, the program runs natively, and under
+    tfpatch (TFPATCH_V1 too) the same way: the same losses, no notice."""
+    plain = run_python(env, [PROGRAM])
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert "trained with TensorFlow 1.15." in plain.stdout
+    proc = run_python(env, ["-m", "tfpatch", "run", PROGRAM], PYTHONPATH=pythonpath(ROOT), TFPATCH_V1="1")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout == plain.stdout
+    assert "served by tfpatch" not in proc.stderr
+
+
+if not any(e.startswith("tf1.") for e in ENVS):   # collected only in runs with TensorFlow 1
+    del test_tf1_graph_program_runs_untouched_on_tensorflow_1   # (an empty parameter list is a skip)
 
 
 @pytest.mark.parametrize("env", ["tf2.3", "tf2.21"])

@@ -25,6 +25,7 @@ DATASET_METHODS = [
     ("choose_from_datasets",      "data.experimental.choose_from_datasets(...)",               "2.7"),
     ("rejection_resample",        _APPLY % "rejection_resample",                               "2.7"),
     ("sample_from_datasets",      "data.experimental.sample_from_datasets(...)",               "2.7"),
+    # load, save, snapshot: not before 2.3, which has no tf.data.experimental ones (rules/overrides.py NOT_ON)
     ("load",                      "data.experimental.load(...)",                               "2.10"),
     ("save",                      "data.experimental.save(dataset, ...)",                      "2.10"),
     ("counter",                   "data.experimental.Counter(...)",                            "2.11"),

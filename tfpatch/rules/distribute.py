@@ -3,6 +3,7 @@ from ._kinds import Method, Rename
 
 RULES = [
     # modern spelling                               legacy spelling                                        since  legacy gone
+    # not on a CPU: a TPUStrategy needs a TPU to run; the lookup is proven (rules/overrides.py NOT_ON_CPU)
     Rename("distribute.TPUStrategy",                 "distribute.experimental.TPUStrategy",                 "2.3"),
     Rename("distribute.MultiWorkerMirroredStrategy", "distribute.experimental.MultiWorkerMirroredStrategy", "2.4"),
     # class                 modern name                          legacy name                                        since  legacy gone

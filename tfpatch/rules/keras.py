@@ -86,12 +86,14 @@ RULES += [
     Adapter(_M + ".compile(experimental_steps_per_execution=)", "keras.models", "compile_arguments",
             used=_M + ".compile(experimental_steps_per_execution=...)",
             write=_M + ".compile(steps_per_execution=...)", since="2.16"),
+    # not before 2.3: Keras runs one step per execution there (rules/overrides.py NOT_ON)
     Adapter(_M + ".compile(steps_per_execution=)", "keras.models", "compile_arguments",
             used=_M + ".compile(steps_per_execution=...)",
             write=_M + ".compile(experimental_steps_per_execution=...)", since="2.4", mends="new"),
     Adapter("keras.layers.Layer.add_weight(name, shape)", "keras.layers", "add_weight_positional",
             used="keras.layers.Layer.add_weight(name, shape, ...)",
             write="keras.layers.Layer.add_weight(shape=..., name=...)", since="2.16"),
+    # not before 2.2: no SyncBatchNormalization to translate to (rules/overrides.py NOT_ON), nor for the rename below
     Adapter("keras.layers.BatchNormalization(synchronized=)", "keras.layers", "batch_norm_synchronized",
             used="keras.layers.BatchNormalization(synchronized=True)",
             write=_LX + ".SyncBatchNormalization()", since="2.12", mends="new"),
