@@ -3,12 +3,15 @@ objects it kept (tfpatch/adapters/keras3.py).  Each program checks numbers; wher
 release it was written for differs from the others (the experimental mixed-precision
 spellings left in 2.9), the releases without it break too.
 tests/realtf/test_keras3_semantics_real.py compares the numbers with the native ones."""
-from cases import case, on
+from cases import case, on, releases
 
-KERAS3 = ("tf2.16", "tf2.21")
-NO_EXPERIMENTAL_MP = ("tf2.12", "tf2.15", "tf2.16", "tf2.21")   # mixed_precision.experimental left in 2.9
-FROM_23 = ("tf2.3", "tf2.8", "tf2.12", "tf2.15", "tf2.16", "tf2.21")
-FROM_24 = ("tf2.8", "tf2.12", "tf2.15", "tf2.16", "tf2.21")
+# By release number (cases.releases); the Keras 3 of 2.16's release day (3.0) is left out:
+# these programs were checked against the newest Keras 3.
+KERAS3 = releases(since="2.16", keras=True, keras3=((3, 1), (3, 99)))
+_CHECKED = set(releases(since="2.1", until="2.16", keras=True)) | set(KERAS3)
+NO_EXPERIMENTAL_MP = tuple(e for e in releases(since="2.9") if e in _CHECKED)  # experimental left in 2.9
+FROM_23 = tuple(e for e in releases(since="2.3") if e in _CHECKED)
+FROM_24 = tuple(e for e in releases(since="2.4") if e in _CHECKED)
 
 CASES = [
     # K.set_value/K.get_value on optimizer.lr in a callback: the rate each epoch and the weights.
@@ -169,3 +172,6 @@ CASES = [
         assert float(opt.loss_scale) == 32768.0
         """, on(KERAS3, "object has no attribute 'loss_scale'"), notices=1, only=FROM_24),
 ]
+
+# A case that names no releases runs where these programs were checked: by release number.
+CASES = [c._replace(only=c.only or tuple(_CHECKED)) for c in CASES]

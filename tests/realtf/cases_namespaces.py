@@ -1,8 +1,9 @@
 """Namespaces Keras 3 dropped while their names live elsewhere, import paths included."""
-from cases import case, on
+from cases import case, on, releases
 
-KERAS3 = ("tf2.16", "tf2.21")
-SINCE_SAVING = ("tf2.12", "tf2.15", "tf2.16", "tf2.21")  # keras.saving: 2.12-2.15
+KERAS3 = releases(since="2.16", keras=True, keras3=((3, 1), (3, 99)))
+SINCE_212 = tuple(releases(since="2.12", until="2.16", keras=True)) + KERAS3  # Keras 2.12-2.15 and Keras 3
+SINCE_SAVING = SINCE_212  # keras.saving: 2.12-2.15
 
 CASES = [
     case("preprocessing-deep-import-path", ("keras.layers.experimental.preprocessing", "keras.layers.TextVectorization"), """
@@ -15,7 +16,7 @@ CASES = [
         layer.adapt(["a b", "b c"])
         assert layer(["a b"]).shape == (1, 3)
         """, on(KERAS3, "No module named 'tensorflow.keras.layers.experimental'"), notices=None,
-        only=("tf2.12", "tf2.15") + KERAS3),
+        only=SINCE_212),
     case("optimizers-experimental-namespace", ("keras.optimizers.experimental", "optimizers.experimental",
                                                "keras.optimizers.AdamW"), """
         import tensorflow as tf
@@ -28,7 +29,7 @@ CASES = [
         opt.apply_gradients([(tf.constant([1.0]), v)])
         assert abs(float(v.numpy()[0]) - 0.5) < 1e-3, v.numpy()   # Adam's first step: lr * sign
         """, on(KERAS3, "No module named 'tensorflow.keras.optimizers.experimental'"), notices=None,
-        only=("tf2.12", "tf2.15") + KERAS3),
+        only=SINCE_212),
     case("keras-saving-namespace", ("keras.saving", "keras.models.load_model"), """
         import os, tempfile
         import numpy as np
@@ -45,5 +46,5 @@ CASES = [
         opt = Adam(learning_rate=0.25)
         assert abs(float(opt.learning_rate) - 0.25) < 1e-9
         """, on(KERAS3, "ImportError: `keras.optimizers.legacy` is not supported in Keras 3"), notices=1,
-        only=("tf2.12", "tf2.15") + KERAS3),
+        only=SINCE_212),
 ]
