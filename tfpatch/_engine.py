@@ -320,6 +320,10 @@ class AdapterHost(object):
         adapter's wrapper if there is one: each translates the calls it knows)."""
         return self._engine.patcher.wrap(owner, attribute, wrapper, self._engine, self._adapter)
 
+    def wrap_function(self, module, name, wrapper):
+        """``wrap`` for a module-level function, as a plain function (see Patcher.wrap)."""
+        return self._engine.patcher.wrap(module, name, wrapper, self._engine, self._adapter, plain=True)
+
     def add_attribute(self, owner, name, value, own=False):
         """Give a class (or module) a name it lacks; False if it has it (see Patcher)."""
         return self._engine.patcher.add_attribute(owner, name, value, own)

@@ -52,18 +52,17 @@ class FallbackScope(object):
     there.
 
     ``extra``: namespaces outside that tree whose TF1 names are served too, each
-    from its TF1 twin: ``keras.backend`` (``set_session`` and ``get_session`` of
-    Keras 2, under ``tf.compat.v1.keras.backend``).  (``tf.losses`` and
-    ``tf.metrics``, Keras's modules on TF 2, get theirs in v1 mode from the
-    ``tf1.losses``/``tf1.metrics`` adapters, which also route TF1 calls of the
-    names both have.)"""
+    from its TF1 twin (path -> the twin's path).  None today: Keras's namespaces
+    (``tf.losses``, ``tf.metrics``, ``tf.keras.backend``) get their TF1 names in v1
+    mode from the ``tf1.losses``/``tf1.metrics``/``tf1.keras.backend`` adapters,
+    which also route the TF1 calls of names both have."""
 
     __slots__ = ("depth", "extra", "_serves")
 
     def __init__(self, depth, v1=False):
         self.depth = depth
         self._serves = {}
-        self.extra = {"keras.backend": "keras.backend"}   # path -> the path of its TF1 twin
+        self.extra = {}   # path -> the path of its TF1 twin
 
     def twin(self, path):
         """The path under ``tf.compat.v1`` whose names ``tf.<path>`` gets."""

@@ -58,19 +58,30 @@ class Patcher(object):
             self.place(owner, name, value, "adapted")
         return True
 
-    def wrap(self, owner, attribute, wrapper, marker, tag=None):
+    def wrap(self, owner, attribute, wrapper, marker, tag=None, plain=False):
         """Put a ``wrapt.FunctionWrapper`` around ``owner.<attribute>``.  Wrappers of one
         ``marker`` (the engine that asks) stack, one per ``tag`` (the adapter that
         asks): installing an adapter again (on a fresh copy of its module) changes
-        nothing."""
-        import wrapt
+        nothing.  ``plain``: a plain function (``functools.wraps``) rather than a wrapt
+        proxy, for module-level functions that run inside ``tf.function``: autograph
+        passes a function of TensorFlow's through unconverted, as it always did, where
+        it warns about every wrapt proxy."""
         original = owner.__dict__[attribute]
         inner = original
         while getattr(inner, "_self_tfpatch_engine", None) is marker:
             if getattr(inner, "_self_tfpatch_tag", None) == tag:
                 return inner
             inner = inner.__wrapped__
-        wrapped = wrapt.FunctionWrapper(original, wrapper)
+        if plain:
+            import functools
+
+            def wrapped(*args, **kwargs):
+                return wrapper(original, None, args, kwargs)
+            functools.update_wrapper(wrapped, original)
+            wrapped._self_wrapper = wrapper
+        else:
+            import wrapt
+            wrapped = wrapt.FunctionWrapper(original, wrapper)
         wrapped._self_tfpatch_engine = marker
         wrapped._self_tfpatch_tag = tag
         with self.lock:

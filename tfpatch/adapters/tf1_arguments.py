@@ -254,4 +254,4 @@ def install_arguments(engine, rules, tf, compat_v1):
             if info is None or name.startswith("_"):
                 continue
             path = parent + "." + name if parent else name
-            engine.wrap(owner, name, _wrapper(translator, info, path))
+            engine.wrap_function(owner, name, _wrapper(translator, info, path))
