@@ -11,7 +11,7 @@ run time there:
   ``LossScaleOptimizer(opt, 'dynamic')``, positional ``add_weight`` ...);
 * TF1 names the release keeps only under ``tf.compat.v1`` (from the shipped
   API history) and TF1 keyword arguments (TensorFlow's own ``tf_upgrade_v2``
-  table, ``data/tf1_keywords.json``);
+  table, ``adapters/tf1_tables.py``);
 * names the target release does not have at all (from the history), which
   need a human;
 * sites that cannot be decided statically (an attribute chosen at run time,
@@ -83,9 +83,10 @@ _KEYWORDS = []
 def tf1_keywords():
     """``{"tf.reduce_sum": {"keep_dims": "keepdims", ...}, "*.minimize": {...}}``: TF1 keyword
     arguments TensorFlow 2 renamed (a new name) or removed (None), from ``tf_upgrade_v2``."""
-    if not _KEYWORDS:
-        with open(os.path.join(HERE, "data", "tf1_keywords.json")) as f:
-            _KEYWORDS.append(json.load(f)["function_keyword_renames"])
+    if not _KEYWORDS:  # the one copy of TensorFlow's table, which the runtime adapter reads too
+        from .adapters.tf1_tables import KEYWORD_RENAMES
+        _KEYWORDS.append({(path if path.startswith("*.") else "tf." + path): renames
+                          for path, renames in KEYWORD_RENAMES.items() if not path.startswith("contrib.")})
     return _KEYWORDS[0]
 
 
