@@ -24,10 +24,10 @@ from operator import itemgetter
 import os
 import sys
 
+from .._api import dict_of, plain_module
 from . import parameters
 from ..rules._kinds import Adapter
 
-_ModuleType = type(sys)
 _getframe = sys._getframe
 _NOT_USER = ("tensorflow", "tensorflow_core", "keras", "tf_keras", "tensorflow_estimator",
              "tensorflow_probability", "tensorflow_addons", "wrapt")
@@ -38,14 +38,7 @@ _MISSING = object()
 
 def _names(module):
     """The dictionary of a plain module (through TensorFlow's module wrapper), or None."""
-    try:
-        d = object.__getattribute__(module, "__dict__")
-    except Exception:
-        return None
-    wrapped = d.get("_tfmw_wrapped_module")
-    if wrapped is not None and wrapped is not module:
-        return _names(wrapped)
-    return d if type(module) is _ModuleType or type(wrapped) is _ModuleType else None
+    return dict_of(module) if plain_module(module) is not None else None
 
 
 def _walk(root, path):
@@ -60,11 +53,7 @@ def _walk(root, path):
 
 def _owner(module):
     """The object whose attribute to wrap: the module that holds the names."""
-    try:
-        wrapped = object.__getattribute__(module, "__dict__").get("_tfmw_wrapped_module")
-    except Exception:
-        return module
-    return wrapped if type(wrapped) is _ModuleType else module
+    return plain_module(module) or module
 
 
 _OWN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  # tfpatch's
