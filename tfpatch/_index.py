@@ -19,6 +19,7 @@ class RuleIndex(object):
 
     def __init__(self, rules, v1=False):
         self.rules = tuple(rules)
+        self.v1 = v1
         self.paths = set()
         self.methods = {}
         self.namespaces = {}

@@ -33,7 +33,6 @@ _NOT_USER = ("tensorflow", "tensorflow_core", "keras", "tf_keras", "tensorflow_e
              "tensorflow_probability", "tensorflow_addons", "wrapt")
 
 
-_MISSING = object()
 
 
 def _names(module):
@@ -208,16 +207,17 @@ def install_arguments(engine, rules, tf, compat_v1):
     # more positional arguments than TF 2 takes, which is rare, and some of those are called
     # very often (Keras 3 calls tf.shape and tf.transpose in every step).
     paths = set(KEYWORD_RENAMES) | set(REORDERS) if order_rule is not None else set(KEYWORD_RENAMES)
-    parent_names = {}
+    parent_names = {}   # parent path -> (tf.<parent>'s names, tf.compat.v1.<parent>'s)
     for path in sorted(paths):
         if path.startswith(("*", "contrib.")):
             continue
         parent, _, leaf = path.rpartition(".")
-        d = parent_names.get(parent, _MISSING)
-        if d is _MISSING:
-            d = parent_names[parent] = _names(_walk(tf, parent))
-        function = d.get(leaf) if d is not None else None
-        v1 = _walk(compat_v1, path)
+        names = parent_names.get(parent)
+        if names is None:
+            names = parent_names[parent] = (_names(_walk(tf, parent)) or {},
+                                            _names(_walk(compat_v1, parent)) or {})
+        function = names[0].get(leaf)
+        v1 = names[1].get(leaf)
         if function is None or v1 is None or function is v1 or not callable(function) or \
                 isinstance(function, type) or getattr(function, "_self_tfpatch_engine", None) is not None:
             continue  # missing (the TF1 fallback serves it), or TF 1's own, or not a function

@@ -235,17 +235,20 @@ class Adapter(_Row):
     the call the installed release needs.  ``since`` is the release the change
     happened in.  ``mends="old"``: ``used`` is the older call, mended on releases
     from ``since`` on; ``mends="new"``: ``used`` is the newer call, mended on
-    releases before ``since`` (``ds.unique()`` on 2.3)."""
+    releases before ``since`` (``ds.unique()`` on 2.3).  ``v1_only``: the adapter acts
+    only in v1 mode (``TFPATCH_V1=1``); outside it the row is not indexed, so its module
+    is not even imported."""
 
     __slots__ = ()
-    _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked", "mends")
+    _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked", "mends", "v1_only")
     kind = "adapter"
     strict_error = TFPatchStrictCallError
 
-    def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None, mends="old"):
+    def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None, mends="old",
+                v1_only=False):
         if mends not in ("old", "new"):
             raise ValueError("Adapter %r: mends=%r; accepted: 'old' or 'new'" % (name, mends))
-        return tuple.__new__(cls, (name, target, adapter, used, write, since, until, blocked, mends))
+        return tuple.__new__(cls, (name, target, adapter, used, write, since, until, blocked, mends, v1_only))
 
     @property
     def id(self):
@@ -258,7 +261,8 @@ class Adapter(_Row):
         return release >= parse_release(self.since)
 
     def index(self, ix):
-        ix.adapter(self)
+        if ix.v1 or not self.v1_only:
+            ix.adapter(self)
 
     def sentence(self, entry, tf_version):
         return _notices.adapted(entry.spelled_used, entry.spelled_other, self.since, self.mends, tf_version)

@@ -22,11 +22,11 @@ RULES = [
     # twin (tfpatch/adapters/tf1_namespaces.py).
     Adapter("tf1.losses", "keras.losses", "tf1_losses",
             used="losses.sparse_softmax_cross_entropy", write="compat.v1.losses.sparse_softmax_cross_entropy",
-            since="2.0"),
+            since="2.0", v1_only=True),
     Adapter("tf1.metrics", "keras.metrics", "tf1_metrics",
-            used="metrics.accuracy", write="compat.v1.metrics.accuracy", since="2.0"),
+            used="metrics.accuracy", write="compat.v1.metrics.accuracy", since="2.0", v1_only=True),
     Adapter("tf1.keras.backend", "keras.backend", "tf1_keras_backend",
-            used="keras.backend.set_session", write="compat.v1.keras.backend.set_session", since="2.0"),
+            used="keras.backend.set_session", write="compat.v1.keras.backend.set_session", since="2.0", v1_only=True),
     # tf.layers is Keras 2 code: with Keras 3 (2.16+ without tf_keras) its error says what to install.
     Adapter("tf1.layers", "compat.v1", "tf1_layers_keras3",
             used="layers.dense", write="layers.dense with tf_keras and TF_USE_LEGACY_KERAS=1", since="2.16"),
