@@ -62,7 +62,8 @@ def row_patterns(rule, target):
         if legacy_missing:
             out.append(Pattern("path", rule.legacy, rule.modern, rule,
                                action={"loss_scale_optimizer": "experimental_lso_to_stable",
-                                       "experimental_policy": "experimental_policy"}.get(adapter)))
+                                       "experimental_policy": "experimental_policy",
+                                       "experimental_optimizer": "experimental_optimizer"}.get(adapter)))
         return out
     if kind == "method":
         if modern_missing and _specific(rule.modern):
@@ -128,4 +129,20 @@ def row_patterns(rule, target):
         if _specific(name):
             out.append(Pattern("method-call", name, None, rule,
                                "human:tfpatch adapts this call at run time (%s); write %s" % (rule.id, rule.write)))
+        # A keyword of a tf function whose presence alone the release refuses (`used` reads
+        # "f(kw=...)": tf.function(jit_compile=...) on 2.3): renamed where the row's other call
+        # is the same function with one other keyword, else left for a human.
+        present_only = [part.split("=")[0].strip() for part in args.rstrip(")").split(",")
+                        if part.strip().endswith("=...")]
+        if present_only and used.count("(") == 1 and used.endswith(")"):
+            keywords = present_only
+            write_callee, _, write_args = rule.write.partition("(")
+            write_keywords = [part.split("=")[0].strip() for part in write_args.rstrip(")").split(",")
+                              if "=" in part]
+            if write_callee == callee and len(keywords) == 1 and len(write_keywords) == 1 and \
+                    write_keywords != keywords:
+                out.append(Pattern("call", callee, None, rule, "rename_keyword", (keywords[0], write_keywords[0])))
+            else:
+                out.append(Pattern("call", callee, None, rule, "human_keyword:tfpatch adapts this call at run "
+                                   "time (%s); write %s" % (rule.id, rule.write), keywords))
     return out

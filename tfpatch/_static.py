@@ -688,6 +688,16 @@ class Scanner(ast.NodeVisitor):
         target = self.cat.target
         keras3 = target >= (2, 16)
         args, kws = node.args, node.keywords
+        if action == "experimental_optimizer":
+            # 2.15's experimental optimizers took jit_compile= (XLA for the update step only);
+            # Keras 3's refuse it and compute the same updates without it.
+            if self._kw(node, "jit_compile") is not None:
+                self.add(node, "tf.%s(jit_compile=)" % path, "tf.%s()" % pattern.write, rule, "adapter",
+                         edit=self._call_edit(node, [("drop", "jit_compile")]))
+            elif len(args) > 5:
+                self.add(node, found + " with %d positional arguments" % len(args), None, rule, "adapter", HUMAN,
+                         "Keras 3's optimizers order their later arguments otherwise: pass them by keyword")
+            return
         if action == "experimental_lso_to_stable":
             scale = args[1] if len(args) > 1 else (self._kw(node, "loss_scale").value
                                                      if self._kw(node, "loss_scale") else None)
@@ -754,6 +764,10 @@ class Scanner(ast.NodeVisitor):
     def _call_pattern(self, node, path, pattern):
         action = pattern.action
         rule = pattern.rule
+        if action in ("rename_keyword",) or action.startswith("human_keyword:"):
+            if path == pattern.found:  # this function's own keywords, not those of the names below it
+                self._keyword_pattern(node, path, pattern)
+            return
         if action.startswith("human:"):
             self.add(node, "tf.%s(...)" % path, None, rule, "adapter", HUMAN, action[6:])
             return
@@ -811,6 +825,25 @@ class Scanner(ast.NodeVisitor):
                          edit=self._call_edit(node, [("drop", "synchronized"), ("func", spelled)]))
             else:
                 self.add(node, found, None, rule, "adapter", UNDECIDED, "synchronized= is not a literal")
+
+    def _keyword_pattern(self, node, path, pattern):
+        """``tf.<path>(old=)`` -> ``tf.<path>(new=)``, or a keyword the target lacks, for a human."""
+        action, rule = pattern.action, pattern.rule
+        if action == "rename_keyword":
+            old, new = pattern.keywords
+            if self._kw(node, old) is None:
+                return
+            if self._kw(node, new) is not None:
+                self.add(node, "tf.%s(%s=)" % (path, old), None, rule, "adapter", HUMAN,
+                         "both %s= and %s= are given" % (old, new))
+                return
+            self.add(node, "tf.%s(%s=)" % (path, old), "tf.%s(%s=)" % (path, new), rule, "adapter",
+                     edit=self._call_edit(node, [("rename", old, new)]))
+            return
+        present = [k for k in pattern.keywords if self._kw(node, k) is not None]
+        if present:
+            self.add(node, "tf.%s(%s)" % (path, ", ".join(k + "=" for k in present)), None, rule, "adapter",
+                     HUMAN, action[len("human_keyword:"):])
 
     def _method_call(self, node, pattern):
         action = pattern.action

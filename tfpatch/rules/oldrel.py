@@ -71,7 +71,7 @@ RULES += [
             used=_M + ".compile(steps_per_execution=N)",
             write=_M + ".compile() without steps_per_execution, which this release lacks (a performance "
                        "setting only: the same steps, one per call)",
-            since="2.4", mends="new"),
+            since="2.4", mends="new", replaced_from="2.3"),   # 2.3: renamed (rules/keras.py)
     Adapter(_M + ".compile(jit_compile=)", "keras.models", "compile_arguments",
             used=_M + ".compile(jit_compile=...)",
             write=_M + ".compile() without jit_compile: this release's Keras cannot compile its steps with "
@@ -83,5 +83,5 @@ RULES += [
             "batch_norm_synchronized", used="keras.layers.BatchNormalization(synchronized=...)",
             write="keras.layers.BatchNormalization() without synchronized, which this release lacks (the same "
                   "statistics on one replica; refused under a strategy with several)",
-            since="2.12", mends="new"),
+            since="2.12", mends="new", replaced_from="2.2"),   # 2.2-2.11: the experimental class
 ]
