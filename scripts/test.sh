@@ -28,9 +28,12 @@ releases=$(echo "$selection" | cut -d' ' -f1)
 echo "== real TensorFlow releases of this run, and why:"
 echo "$selection" | sed 's/^/   /'
 PYTHONS="py3.7 py3.8 py3.9 py3.10 py3.11 py3.12 py3.13"
+# Environments some tests name on their own, whatever the selection: TF 1.15, whose results a
+# TF 1 program must reproduce on TF 2, and 2.21 with tf_keras (TF 1 names in v1 mode).
+REFERENCE="tf1.15 tf2.21-tf_keras"
 
 # shellcheck disable=SC2086
-"$PY" tools/tfenvs.py ensure $PYTHONS $releases
+"$PY" tools/tfenvs.py ensure $PYTHONS $releases $REFERENCE
 envpy() { "$PY" tools/tfenvs.py path "$1"; }
 
 for env in py3.7 py3.8 py3.9 py3.10 py3.12 py3.13; do

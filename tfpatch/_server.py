@@ -138,6 +138,9 @@ class Server(object):
         meta-path importer, which serves them too."""
         if not isinstance(self.resolve(rule.moved_to, rule), ModuleType):
             return MISSING
+        table = self.index.table((rule.path,))
+        if table and not self._serves_a_name(table):
+            return MISSING   # none of its names exists here in a form that computes the same
         leaf = rule.path.rpartition(".")[2]
         key = (id(parent), leaf)
         with self.lock:
@@ -150,11 +153,20 @@ class Server(object):
             d = module.__dict__
             d["__tfpatch_namespace__"] = rule.path
             d["__path__"] = []
-            table = self.index.table((rule.path,))
             d["__dir__"] = lambda: sorted(table)
             self._namespace_modules[key] = (parent, module)
         self.engine.patch_module(module, rule.path)
         return module
+
+    def _serves_a_name(self, table):
+        for entries in table.values():
+            for entry in entries:
+                try:
+                    if entry.rule.servable(self, entry):
+                        return True
+                except Exception as exc:
+                    self.failures.report("rule %s resolving tf.%s" % (entry.rule.id, entry.used), exc)
+        return False
 
     def namespace_import(self, fullname, path):
         """The served module for ``import <fullname>`` (``tf.<path>``) when no finder

@@ -89,7 +89,7 @@ def test_first_use_through_the_lazy_keras_loader_is_the_users_line(fake_tf):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run_user_code("import tensorflow as tf\n"
-                      "schedules = tf.keras.experimental\n", filename="train.py")
+                      "mp = tf.keras.mixed_precision.experimental\n", filename="train.py")
     assert [(w.filename, w.lineno) for w in notices_of(caught)] == [("train.py", 2)]
     assert [(k[3], k[4]) for k in NOTICES.uses] == [("train.py", 2)]
 

@@ -212,7 +212,10 @@ def test_batch_norm_synchronized_on_a_release_without_it(quiet_notices):
 
 @pytest.mark.parametrize("version", ["2.3.4", "2.0.0"])
 def test_enable_op_determinism_sets_the_switch_or_refuses(quiet_notices, monkeypatch, version):
-    monkeypatch.delenv("TF_DETERMINISTIC_OPS", raising=False)
+    # set, then removed: monkeypatch then removes what the switch sets (a delenv of an absent
+    # name records nothing, and the variable would reach every later TensorFlow subprocess)
+    monkeypatch.setenv("TF_DETERMINISTIC_OPS", "0")
+    monkeypatch.delenv("TF_DETERMINISTIC_OPS")
     nn_ops = types.ModuleType("tensorflow.python.ops.nn_ops")
 
     def _tf_deterministic_ops():

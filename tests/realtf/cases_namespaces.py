@@ -30,6 +30,22 @@ CASES = [
         assert abs(float(v.numpy()[0]) - 0.5) < 1e-3, v.numpy()   # Adam's first step: lr * sign
         """, on(KERAS3, "No module named 'tensorflow.keras.optimizers.experimental'"), notices=None,
         only=SINCE_212),
+    # Every optimizer of 2.11-2.15's experimental spelling, with 2.15's arguments: each is Keras 3's
+    # optimizer of that name, jit_compile= dropped (XLA for the update step only: the same updates).
+    case("optimizers-experimental-every-name", tuple(
+        "%s.%s" % (home, name) for home in ("keras.optimizers", "optimizers")
+        for name in ("Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam", "RMSprop",
+                     "SGD")), """
+        import tensorflow as tf
+        for experimental, stable in ((tf.keras.optimizers.experimental, tf.keras.optimizers),
+                                     (tf.optimizers.experimental, tf.optimizers)):
+            for name in ("Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam",
+                         "RMSprop", "SGD"):
+                optimizer = getattr(experimental, name)(learning_rate=0.25, jit_compile=True)
+                assert isinstance(optimizer, getattr(stable, name)), name
+                assert abs(float(optimizer.learning_rate) - 0.25) < 1e-7, name
+                assert optimizer.name == name.lower() or optimizer.name == name, (name, optimizer.name)
+        """, on(KERAS3, "has no attribute 'experimental'"), notices=None, only=KERAS3),
     case("keras-saving-namespace", ("keras.saving", "keras.models.load_model"), """
         import os, tempfile
         import numpy as np

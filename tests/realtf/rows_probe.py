@@ -73,10 +73,12 @@ def main():
                 found["module"] = isinstance(module, types.ModuleType)
                 names = {}
                 for leaf, home, adapted, _ in row.get("names", ()):
-                    if module is None:
-                        break
-                    value, error = lookup(module, leaf)
                     target, home_error = lookup(tf, home)
+                    if module is None:   # not served: whether each name has a home here
+                        names[leaf] = {"served": "not served", "home": home_error or True, "same": False,
+                                       "wraps": False}
+                        continue
+                    value, error = lookup(module, leaf)
                     names[leaf] = {"served": error or True, "home": home_error or True,
                                    "same": error is None and home_error is None and value is target,
                                    "wraps": error is None and home_error is None and adapted

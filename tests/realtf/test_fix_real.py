@@ -193,7 +193,7 @@ NOT_FOUND_STATICALLY = {
     "tf2.3": {
         "data-options-deterministic-before-2.6": "options.deterministic: an attribute of an instance",
         "compile-steps-per-execution-before-2.3": "the keyword comes in **kwargs",
-        "compile-jit-compile-before-2.6": "the keyword comes in **kwargs",
+        "compile-jit-compile-before-2.8": "the keyword comes in **kwargs",
         "tf1-argmax-five-positional": "TF 1's positional order: check reads TF 1 keywords, not positions",
     },
 }

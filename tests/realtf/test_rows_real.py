@@ -165,9 +165,16 @@ def verdict(rule, env, native, patched):
         if not have["legacy"]:
             assert patched["modern"] is not True, "a namespace served with no home"
             return "neither"
+        ids = {leaf: row_id for leaf, _, _, row_id in probe_row(rule)["names"]}
+        found = patched.get("names", {})
+        if ids and not any(found.get(leaf, {}).get("home") is True and not not_on(ROWS[row_id], env)
+                           for leaf, row_id in ids.items()):
+            # none of its names has a home here, or can be served from it (overrides.NOT_ON):
+            # an empty namespace would only mislead feature tests (hasattr): it stays missing
+            assert patched["modern"] == native["modern"], "tfpatch changed the error: %s" % patched["modern"]
+            return "cannot: none of its names can be served on this release"
         assert patched["modern"] is True and patched["module"], "tf.%s is not served on %s: %s" % (
             rule.path, env, patched["modern"])
-        ids = {leaf: row_id for leaf, _, _, row_id in probe_row(rule)["names"]}
         for leaf, found in sorted(patched["names"].items()):
             if found["served"] is not True and not_on(ROWS[ids[leaf]], env):
                 continue   # the row of that name cannot be served here, and says why
@@ -182,6 +189,11 @@ def verdict(rule, env, native, patched):
         return "present"
     if not have["modern"] and not have["legacy"]:
         if patched["modern"] is True or patched["legacy"] is True:
+            homeless = [spellings(rule)[w].rpartition(".")[0] for w in ("modern", "legacy")
+                        if patched[w] is not True and native.get(w + "_parent", True) is not True]
+            if homeless and homeless[0] in MISSING_HOMES:   # one spelling has no home here
+                assert all(patched[w] == native[w] for w in ("modern", "legacy") if patched[w] is not True)
+                return "cannot: " + MISSING_HOMES[homeless[0]]
             # served through another row (keras.metrics.log_cosh -> keras.losses.log_cosh ->
             # keras.losses.logcosh) or the TF1 fallback: one object under every spelling
             assert patched.get("same") is True, "the spellings resolve to different objects: %r" % (patched,)
@@ -191,6 +203,15 @@ def verdict(rule, env, native, patched):
     assert native[missing].startswith("AttributeError"), "the missing spelling fails with %s" % native[missing]
     if rule.blocked:
         assert patched[missing] is not True, "a blocked row was served: %s" % rule.blocked
+        parent = spellings(rule)[missing].rpartition(".")[0]
+        if native.get(missing + "_parent", True) is not True and parent in SERVED_NAMESPACES \
+                and patched.get(missing + "_parent", True) is True:
+            # its namespace is served for the other names in it: the error is the served
+            # module's, naming the name
+            leaf = spellings(rule)[missing].rpartition(".")[2]
+            assert patched[missing].startswith("AttributeError") and repr(leaf) in patched[missing], \
+                patched[missing]
+            return "blocked"
         assert patched[missing] == native[missing], "a blocked row changed the error"
         return "blocked"
     parent = spellings(rule)[missing].rpartition(".")[0]
@@ -238,6 +259,9 @@ ADAPTER_PAIRS = [(env, r) for env in TF2_ENVS for r in BY_CASES
 def test_adapter_row_has_a_case_on_release(env, rule):
     """An adapter row is proven on a release where it matters by a hand-written case that
     breaks there (test_catalogue_real.py runs it), or says why it cannot serve it."""
+    if rule.v1_only:   # TFPATCH_V1=1 only: test_tf1_args_real.py and test_tf1_namespaces_real.py run them
+        PROVEN.setdefault(rule.id, {})[env] = "v1 mode: tests/realtf/test_tf1_*_real.py"
+        return
     reason = not_on(rule, env)
     breaking = [c.id for c in cases_for(rule) if env in c.breaks]
     if reason is not None:

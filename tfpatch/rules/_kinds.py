@@ -22,6 +22,7 @@ What a row does, it says itself (as six's ``MovedAttribute`` resolves itself):
 * ``spellings()`` and ``static_spellings(release)``: what ``tfpatch rules`` and
   ``tfpatch check`` show.
 """
+import sys
 from _operator import itemgetter
 
 from .. import _notices
@@ -68,6 +69,10 @@ class _Row(tuple):
         """``[(found, write, since, is_method)]``: spellings ``release`` lacks that a
         reading of source can find, with what to write instead."""
         return []
+
+    def servable(self, server, entry):
+        """Whether ``entry`` (a name this row serves) can be served on this release."""
+        return self.resolve(server, None, entry) is not server.MISSING
 
 
 class Rename(_Row):
@@ -172,6 +177,9 @@ class Namespace(_Row):
 
     def resolve(self, server, module, entry):
         return server.namespace_module(module, self)
+
+    def servable(self, server, entry):
+        return isinstance(server.resolve(self.moved_to, self), type(sys))
 
     def sentence(self, entry, tf_version):
         return _notices.served_namespace(self.path, self.moved_to, self.since, self.until)

@@ -76,7 +76,7 @@ RULES += [
             used=_M + ".compile(jit_compile=...)",
             write=_M + ".compile() without jit_compile: this release's Keras cannot compile its steps with "
                        "XLA (a performance setting: the same computation, not XLA-compiled)",
-            since="2.6", mends="new"),
+            since="2.8", mends="new"),   # 2.7's compile() still refuses it (checked on 2.7 and 2.8)
     # 2.1 has no synchronized batch normalization at all (2.2-2.11: the experimental class,
     # rules/keras.py): on one replica the plain layer computes the same statistics.
     Adapter("keras.layers.BatchNormalization(synchronized=) without SyncBatchNormalization", "keras.layers",

@@ -21,10 +21,12 @@ MISSING_HOMES = {
     "keras.legacy.saving": "tf.keras.legacy exists with Keras 3 only (2.16 on)",
     "keras.utils.legacy": "tf.keras.utils.legacy arrived in 2.12",
     "keras.optimizers.experimental": "tf.keras.optimizers.experimental exists in 2.9-2.15 and tf_keras only; "
-                                     "most optimizers under it are blocked (signatures differ), so no Namespace "
-                                     "row serves it",
-    "optimizers.experimental": "tf.optimizers.experimental exists in 2.9-2.15 and tf_keras only; most "
-                               "optimizers under it are blocked (signatures differ), so no Namespace row serves it",
+                                     "the Namespace row serves it on Keras 3, where its optimizers take "
+                                     "2.15's arguments; before 2.9 no optimizer computes as its do, so it "
+                                     "stays missing",
+    "optimizers.experimental": "tf.optimizers.experimental exists in 2.9-2.15 and tf_keras only; served on "
+                               "Keras 3 as tf.keras.optimizers.experimental is, missing before 2.9",
+    "keras.dtype_policies": "tf.keras.dtype_policies exists with Keras 3 only (2.16 on)",
     "math.special": "tf.math.special arrived in 2.2",
     "autodiff": "tf.autodiff arrived in 2.1",
     "mixed_precision.experimental": "tf.mixed_precision.experimental exists in 2.1-2.8 only",
@@ -52,6 +54,19 @@ NOT_ON = {
     "data.Dataset.snapshot": [(None, "2.3", "tf.data.experimental.snapshot arrived in 2.3")],
     "data.Dataset.ragged_batch": [(None, "2.1", "tf.data.experimental.dense_to_ragged_batch arrived in 2.1")],
 }
+# The optimizers of 2.11-2.15 under their experimental spelling (tools/generate_rules.py ADAPTED):
+# served on Keras 3, whose optimizers are theirs; before 2.9 the release's optimizers are
+# another implementation with other arguments (no jit_compile=, use_ema=, weight_decay=).
+_EXPERIMENTAL_OPTIMIZER = [(None, "2.9", "the optimizers of tf.keras.optimizers.experimental arrived in 2.9; "
+                                         "this release's are another implementation with other arguments")]
+for _name in ("Adadelta", "Adamax", "Nadam"):   # rules/oldrel.py: served before 2.9 only
+    NOT_ON["keras.optimizers.legacy." + _name] = [
+        ("2.16", None, "Keras 3 has no legacy %s: its own computes as the optimizers of 2.11-2.15 do, "
+                       "not as the legacy one a program chose" % _name)]
+for _name in ("Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam", "RMSprop",
+              "SGD"):
+    for _home in ("keras.optimizers", "optimizers"):
+        NOT_ON["%s.%s" % (_home, _name)] = _EXPERIMENTAL_OPTIMIZER
 
 #: row id -> why its calls cannot be exercised on a CPU.  The lookup is still proven on
 #: every release (the same object under both spellings); the row stays on.

@@ -16,7 +16,7 @@ RULES = [
     # program's own calls only.
     Adapter("tf1.argument_order", "compat.v1", "tf1_arguments",
             used="nn.moments(x, axes, shift, name)", write="nn.moments(x, axes, shift, keepdims, name)",
-            since="2.0"),
+            since="2.0", v1_only=True),
     # TFPATCH_V1=1: TF 2 namespaces that reuse a TF 1 name for Keras's module (tf.losses,
     # tf.metrics) and Keras 2's backend: a TF 1 name they lack comes from the tf.compat.v1
     # twin (tfpatch/adapters/tf1_namespaces.py).
