@@ -115,8 +115,10 @@ SEQUENCE = textwrap.dedent('''
     from tfpatch._notices import NOTICES
     rng = random.Random(%(seed)d)
     ROOTS = ("tensorflow", "tensorflow_core", "keras", "tf_keras")
-    def unwrapped(v):   # an adapter's wrapt wrapper stands for the object it wraps
+    def unwrapped(v):   # an adapter's wrapper (wrapt's, or a plain function) stands for what it wraps
         if type(v).__name__ == "FunctionWrapper" and getattr(v, "_self_tfpatch_engine", None) is not None:
+            return v.__wrapped__
+        if type(v) is type(unwrapped) and v.__dict__.get("_self_tfpatch_engine") is not None:
             return v.__wrapped__
         return v
     def own(mod):
@@ -125,7 +127,9 @@ SEQUENCE = textwrap.dedent('''
         return {k: id(unwrapped(v)) for k, v in list(d.items()) if k not in skip}
     def modules():
         return {n: m for n, m in list(sys.modules.items()) if m is not None and n.split(".")[0] in ROOTS}
+    tfpatch.deactivate()   # the modules as TensorFlow made them (import tfpatch activated it)
     native = {n: own(m) for n, m in modules().items()}
+    tfpatch.activate()
     uses = %(uses)r
     problems, served, sites = [], 0, 0
     for step in range(%(steps)d):
@@ -154,10 +158,16 @@ SEQUENCE = textwrap.dedent('''
         finders = [f for f in sys.meta_path if type(f).__name__ == "TFPatchFinder"]
         if len(finders) > 1:
             problems.append((step, "two finders"))
+        # while active, a module may gain names (an adapter adds what the release lacks), never
+        # lose or replace one; inactive, it is as it was
+        active_now = tfpatch.status()["active"]
         for n, m in modules().items():
-            if n in native and own(m) != native[n]:
-                problems.append((step, "changed", n))
-            native.setdefault(n, own(m))
+            if n in native:
+                now, was = own(m), native[n]
+                if any(now.get(k) != v for k, v in was.items()) or (not active_now and now != was):
+                    problems.append((step, "changed", n))
+            elif not active_now:   # first seen while inactive: its own state
+                native[n] = own(m)
     tfpatch.deactivate()
     left = [n for n, m in modules().items()
             if getattr(object.__getattribute__(m, "__dict__").get("__getattr__"), "_tfpatch_engine", None)
