@@ -284,3 +284,19 @@ def test_finder_declines_other_imports_quickly(fake_tf):
     assert finder.find_spec("json") is None
     assert finder.find_spec("tensorflow.python.ops.array_ops") is None
     assert finder.find_spec("tensorflow.distribute") is None  # an unrelated internal package on 2.7+
+
+
+def test_a_namespace_none_of_whose_names_exist_stays_missing(fake_tf):
+    """tf.keras.experimental serves CosineDecay and friends from keras.optimizers.schedules:
+    where none of them exists (this fake has none), an empty module would only
+    mislead feature tests such as hasattr, so the name stays missing, with Python's error."""
+    fake_tf("new")
+    tfpatch.activate()
+    import tensorflow as tf
+    schedules = getattr(getattr(tf, "optimizers", None), "schedules", None)   # its names' home
+    assert schedules is None or not hasattr(schedules, "CosineDecay")
+    assert not hasattr(tf.keras, "experimental")
+    with pytest.raises(AttributeError, match="has no attribute 'experimental'"):
+        tf.keras.experimental
+    # a namespace with a name to serve is served (mixed_precision.experimental.set_policy)
+    assert tf.keras.mixed_precision.experimental.set_policy is tf.keras.mixed_precision.set_global_policy
