@@ -110,8 +110,9 @@ def _submodules(d):
     """``[(name, module)]`` for the plain modules in ``d`` under public names.  The
     modules are picked out in C (``compress``): the dictionaries of TensorFlow's API
     hold ~8,000 names, a few hundred of them modules."""
-    modules = compress(list(d.items()), list(map(is_, map(type, list(d.values())), repeat(ModuleType))))
-    return [(n, v) for n, v in modules if type(n) is str and n[:1] != "_"]
+    mask = list(map(is_, map(type, d.values()), repeat(ModuleType)))   # no Python code runs meanwhile
+    return [(n, v) for n, v in zip(compress(d, mask), compress(d.values(), mask))
+            if type(n) is str and n[:1] != "_"]
 
 
 _NO_NAMES = {}

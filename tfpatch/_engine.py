@@ -145,7 +145,7 @@ class Engine(object):
             self._fallback_swept = tf
             self.patch_module(tf, "")
             for path, module in _api.api_modules(tf, self.scope):
-                self.patch_module(module, path)
+                self.patch_module(module, path, api=True)
         if self.scope is not None:
             for path in self.scope.extra:  # Keras's modules: through a loaded tf.keras, never loading it
                 module = walk(tf, path) if not path.startswith("keras.") else \
@@ -167,8 +167,9 @@ class Engine(object):
         scope = self.scope
         return self.index.fallback_rule if scope is not None and scope.serves(path) else None
 
-    def patch_module(self, obj, path):
-        """Give a module the hook that serves the rules of ``path``.
+    def patch_module(self, obj, path, api=False):
+        """Give a module the hook that serves the rules of ``path`` (``api``: the caller
+        knows it for one of TensorFlow's API modules).
 
         One module object can stand for several paths (on 2.3 ``tf.optimizers`` is
         ``tf.keras.optimizers``): its hook serves the rules of all of them.  A hook
@@ -189,14 +190,14 @@ class Engine(object):
                 return
             # TF1 names only on TensorFlow's own API modules (and the scope's extra ones): a
             # rule path can reach Keras's module (tf.losses on 2.x), which gets none.
-            api = self.scope is not None and _api.is_api_module(module)
+            api = self.scope is not None and (api or _api.is_api_module(module))
             if fallback is not None and not api and path not in self.scope.extra:
                 fallback = None
                 if path not in self.index.paths:
                     return
             with self.patcher.lock:
                 if d.get("__getattr__", MISSING) is not current:  # another thread patched it
-                    return self.patch_module(obj, path)
+                    return self.patch_module(obj, path, api)
                 paths = tuple(sorted(set(current.paths + (path,)))) if ours else (path,)
                 fallback_path = path if fallback is not None else next(
                     (p for p in paths if self._fallback_for(p) is not None and (api or p in self.scope.extra)),

@@ -243,30 +243,10 @@ class Catalogue(object):
         return None
 
 
-class Scanner(ast.NodeVisitor):
-    """One file (or notebook cell): its findings, with edits where mechanical."""
+class _Source(object):
+    """The file being read: positions, source segments, findings, and the names a path
+    is spelled with (``self.aliases``, ``self.after``).  The attributes are Scanner's."""
 
-    def __init__(self, filename, source, catalogue):
-        self.filename, self.cat, self.h = filename, catalogue, catalogue.history
-        self.lines = source.splitlines(True) if isinstance(source, str) else \
-            source.decode("utf-8").splitlines(True)
-        self.aliases = {}      # local name -> tf path
-        self.others = set()    # names bound by imports of other modules
-        self.findings = []
-        self.tf_import_line = None
-        self.tf_name = None    # a local name bound to tf itself
-        self.graph_mode = False
-        self.disables_v2 = False
-        self._chains = set()   # ids of Attribute nodes inside a chain already handled
-        self.after = {}        # local name -> tf path after the fix (imports rewritten)
-        self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
-        self.need_import = False  # a rewrite spells tf.<path>: `import tensorflow as tf` is added
-        self.datasets = set()  # local names known to hold a tf.data.Dataset
-        self.symbolic = set()  # local names known to hold a symbolic Keras tensor
-        self.assigned = set()  # local names bound by an assignment (not used to spell other paths)
-        self._roots = []       # (finding, local names its edit relies on)
-
-    # positions ------------------------------------------------------------------------------
     def _col(self, line, byte_col):
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
@@ -296,7 +276,6 @@ class Scanner(ast.NodeVisitor):
         self.findings.append(Finding(self.filename, line, col + 1, found, write, since, rid, kind, status,
                                      reason, edit))
 
-    # naming -----------------------------------------------------------------------------------
     def spell(self, path, prefer=None):
         """How this file writes the tf path ``path`` after the fix (None if it cannot): through
         ``prefer`` (the name the expression used) where it can, else through an imported name."""
@@ -354,264 +333,6 @@ class Scanner(ast.NodeVisitor):
             path = _join(path, attr)
         return path
 
-    # imports ----------------------------------------------------------------------------------
-    def visit_Import(self, node):
-        for alias in node.names:
-            path = _tf_path(alias.name)
-            if path is None:
-                self.others.add(alias.asname or alias.name.split(".")[0])
-                continue
-            if self.tf_import_line is None:
-                self.tf_import_line = getattr(node, "end_lineno", node.lineno)
-            local = alias.asname or alias.name.split(".")[0]
-            bound = path if alias.asname else ""
-            self.aliases[local] = bound
-            if bound == "":
-                self.tf_name = self.tf_name or local
-            new, pattern = self.cat.translate(path)
-            self.after[local] = self.cat.translate(bound)[0]
-            if pattern is not None:
-                if len(node.names) == 1:
-                    old = self.segment(node)
-                    text = "import tensorflow.%s%s" % (new, " as " + alias.asname if alias.asname else "")
-                    edit = ("stmt",) + self.pos(node) + (old, text) if old is not None else None
-                else:
-                    edit = None
-                self._path_finding(node, pattern, path, new, edit, "an import of several modules in one line",
-                                   locals_=(local,))
-
-    def visit_ImportFrom(self, node):
-        if node.level or not node.module:
-            return
-        base = _tf_path(node.module)
-        if base is None:
-            for alias in node.names:
-                self.others.add(alias.asname or alias.name)
-            return
-        if self.tf_import_line is None:
-            self.tf_import_line = getattr(node, "end_lineno", node.lineno)
-        changed = []
-        names = []
-        for alias in node.names:
-            if alias.name == "*":
-                self.add(node, "from tensorflow.%s import *" % base, None, None, "undecided", UNDECIDED,
-                         "`import *` from TensorFlow: the names it binds are not known statically")
-                continue
-            path = _join(base, alias.name)
-            local = alias.asname or alias.name
-            self.aliases[local] = path
-            new, pattern = self.cat.translate(path)
-            self.after[local] = new
-            names.append((alias, path, new, pattern))
-            if pattern is not None:
-                changed.append((alias, path, new, pattern))
-        if not changed:
-            self._check_tf1_import(node, base, names)
-            return
-        parents = set(new.rpartition(".")[0] for _, _, new, _ in names)
-        old = self.segment(node)
-        edit = None
-        if len(parents) == 1 and old is not None:
-            parent = parents.pop()
-            parts = []
-            for alias, path, new, pattern in names:
-                leaf = new.rpartition(".")[2]
-                local = alias.asname or alias.name
-                parts.append(leaf if leaf == local else "%s as %s" % (leaf, local))
-            text = "from %s import %s" % ("tensorflow" + ("." + parent if parent else ""), ", ".join(parts))
-            edit = ("stmt",) + self.pos(node) + (old, text)
-        for i, (alias, path, new, pattern) in enumerate(changed):
-            self._path_finding(node, pattern, path, new, edit if i == 0 else None,
-                               None if i == 0 or edit is not None else
-                               "its names now come from different modules: split the import",
-                               locals_=[a.asname or a.name for a, _, _, _ in names])
-
-    def _check_tf1_import(self, node, base, names):
-        for alias, path, new, pattern in names:
-            verdict = self.cat.tf1(path)
-            if verdict is None:
-                continue
-            prefix, kind = verdict
-            self._tf1_finding(node, prefix, kind, None)
-            return
-
-    def _path_finding(self, node, pattern, path, new, edit, why_not=None, locals_=()):
-        found = pattern.found
-        write = pattern.write
-        if edit is not None:
-            self._roots.append((None, set(locals_), None))
-        if edit is None and why_not:
-            self.add(node, "tf." + found, "tf." + write, pattern.rule, "rename", HUMAN, why_not)
-        else:
-            self.add(node, "tf." + found, "tf." + write, pattern.rule, "rename", FIX if edit else HUMAN,
-                     None if edit else "the source of this statement could not be read", edit)
-        if edit is not None:
-            self._roots[-1] = (self.findings[-1], set(locals_), None)
-
-    # expressions ------------------------------------------------------------------------------
-    def visit_Attribute(self, node):
-        if id(node) in self._chains:
-            self.generic_visit(node)
-            return
-        method = self.cat.methods.get(node.attr)
-        path = self.resolve(node)
-        if path is None and method is not None:
-            line, col = self.pos(node)
-            self.add(node, "." + method.found, "." + method.write, method.rule, "method",
-                     edit=("attr", line, col, method.found, method.write))
-        if path is not None:
-            self._mark_chain(node)
-            self._chain_finding(node, path)
-        self.generic_visit(node)
-
-    def _mark_chain(self, node):
-        inner = node.value
-        while isinstance(inner, ast.Attribute):
-            self._chains.add(id(inner))
-            inner = inner.value
-
-    def _chain_finding(self, node, path):
-        new, pattern = self.cat.translate(path)
-        text = self.segment(node)
-        if pattern is not None:
-            spelled = self.spell(new, prefer=self.chain(node)[0].id) or self.spell_or_import(new)
-            if spelled is not None and text is not None:
-                line, col = self.pos(node)
-                edit = ("expr", line, col, text, spelled)
-                self.add(node, "tf." + pattern.found, "tf." + pattern.write, pattern.rule, "rename", edit=edit)
-                self._roots.append((self.findings[-1], {self.chain(node)[0].id, spelled.split(".")[0]},
-                                    id(node)))
-            else:
-                self.add(node, "tf." + pattern.found, "tf." + pattern.write, pattern.rule, "rename", HUMAN,
-                         "this file has no name for tf.%s (add `import tensorflow as tf`)" % new)
-            return
-        verdict = self.cat.tf1(path)
-        if verdict is not None:
-            self._tf1_finding(node, verdict[0], verdict[1], text)
-
-    def _tf1_finding(self, node, prefix, kind, text):
-        h = self.h
-        if kind == "compat.v1":
-            rule = self.cat.fallback.rule
-            write = "compat.v1." + prefix
-            if prefix.rsplit(".", 1)[-1] in GRAPH_MODE_NAMES:
-                self.graph_mode = True
-            edit = None
-            if text is not None and isinstance(node, ast.Attribute):
-                root, attrs = self.chain(node)
-                base = self.aliases[root.id]
-                full = base
-                for attr in attrs:
-                    full = _join(full, attr)
-                spelled = self.spell("compat.v1." + full)
-                if spelled is not None and _is_prefix(base, prefix) and base != prefix:
-                    line, col = self.pos(node)
-                    edit = ("expr", line, col, text, spelled)
-            self.add(node, "tf." + prefix, "tf." + write, rule, "tf1", FIX if edit else HUMAN,
-                     None if edit else "a TF1 name imported by name: import it from tensorflow.compat.v1",
-                     edit, since="2.0")
-        else:
-            reason = h.explain(prefix) or "tf.%s is not in TensorFlow %d.%d" % ((prefix,) + h.target)
-            if prefix == "contrib" or prefix.startswith("contrib."):
-                from .rules.tf1 import contrib_explanation
-                reason = contrib_explanation()[len("tfpatch: "):]
-            self.add(node, "tf." + prefix, None, None, "removed", HUMAN, reason)
-
-    # assignments: `mp = tf.keras.mixed_precision.experimental`, `ds = tf.data.Dataset.range(3)` --------
-    def visit_Assign(self, node):
-        before = len(self._roots)
-        self.generic_visit(node)
-        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
-            return
-        name = node.targets[0].id
-        path = self.resolve(node.value)
-        if path is not None:
-            self.aliases[name] = path
-            self.after[name] = self.cat.translate(path)[0]
-            self.assigned.add(name)
-            for finding, locals_, _ in self._roots[before:]:  # its rewrite re-points the name
-                locals_.add(name)
-        elif name in self.assigned:
-            self.aliases.pop(name, None)
-            self.after.pop(name, None)
-        if self._is_dataset(node.value):
-            self.datasets.add(name)
-        else:
-            self.datasets.discard(name)
-        if self._is_symbolic(node.value):
-            self.symbolic.add(name)
-        else:
-            self.symbolic.discard(name)
-
-    def visit_FunctionDef(self, node):
-        """Symbolic tensors are followed within one function (its parameters shadow the rest)."""
-        outer, self.symbolic = self.symbolic, set()
-        try:
-            self.generic_visit(node)
-        finally:
-            self.symbolic = outer
-
-    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
-
-    def _is_symbolic(self, node):
-        """True when ``node`` is known to be a symbolic Keras tensor (``tf.keras.Input(...)``, or
-        a layer applied to one)."""
-        if isinstance(node, ast.Name):
-            return node.id in self.symbolic
-        if isinstance(node, (ast.List, ast.Tuple)):
-            return any(self._is_symbolic(e) for e in node.elts)
-        if not isinstance(node, ast.Call):
-            return False
-        path = self.resolve(node.func)
-        if path is not None:  # an Input, or a function on a symbolic tensor (Keras 2 made one)
-            if path in ("keras.Input", "keras.layers.Input"):
-                return True
-            leaf = path.rsplit(".", 1)[-1]
-            return leaf[:1].islower() and path.split(".")[0] not in PRIVATE_MODULES and \
-                any(self._is_symbolic(a) for a in node.args)
-        return any(self._is_symbolic(a) for a in node.args)  # a layer called on one
-
-    def _tf_op_on_symbolic(self, node, path):
-        if self.cat.target < (2, 16) or not self.symbolic or path.startswith("keras") or path == "":
-            return
-        if path.split(".")[0] in PRIVATE_MODULES or not path.rsplit(".", 1)[-1][:1].islower():
-            return  # an implementation module, or a class (a Checkpoint of a model): not an op
-        arguments = list(node.args) + [k.value for k in node.keywords]
-        if any(self._is_symbolic(a) for a in arguments):
-            self.add(node, "tf.%s(<symbolic Keras tensor>)" % path, None, None, "keras3-ops", HUMAN,
-                     "Keras 3 refuses TensorFlow ops on symbolic Keras tensors: use the keras.ops "
-                     "function, or wrap the op in a layer (a Lambda or a Layer subclass)", since="2.16")
-
-    def _is_dataset(self, node):
-        """True when ``node`` is known to be a ``tf.data.Dataset``."""
-        if isinstance(node, ast.Name):
-            return node.id in self.datasets
-        if isinstance(node, ast.Call):
-            path = self.resolve(node.func)
-            if path is not None:
-                return path.startswith("data.") and "Dataset" in path and not path.endswith("Dataset.load") \
-                    or path.startswith("data.Dataset.")
-            func = node.func
-            return isinstance(func, ast.Attribute) and func.attr not in DATASET_NON_DATASET and \
-                self._is_dataset(func.value)
-        return False
-
-    # calls ------------------------------------------------------------------------------------
-    def visit_Call(self, node):
-        func = node.func
-        path = self.resolve(func)
-        if path is not None:
-            self._path_call(node, path)
-            self._tf_op_on_symbolic(node, path)
-        elif isinstance(func, ast.Attribute):
-            for pattern in self.cat.method_calls.get(func.attr, ()):
-                self._method_call(node, pattern)
-            self._star_minimize(node)
-        self._dynamic(node, path)
-        if isinstance(func, ast.Attribute) and func.attr in ("disable_v2_behavior", "disable_eager_execution"):
-            self.disables_v2 = True
-        self.generic_visit(node)
-
     def _kw(self, node, name):
         for keyword in node.keywords:
             if keyword.arg == name:
@@ -630,6 +351,11 @@ class Scanner(ast.NodeVisitor):
             return None
         line, col = self.pos(node.func)
         return ("call", line, col, func_text, tuple(ops))
+
+
+class _CallTranslations(object):
+    """Calls of a tf path: renamed functions, the keywords and positions a target
+    release takes (TF 1 tables, adapter rows), each a finding with its edit."""
 
     def _path_call(self, node, path):
         cat = self.cat
@@ -845,6 +571,11 @@ class Scanner(ast.NodeVisitor):
             self.add(node, "tf.%s(%s)" % (path, ", ".join(k + "=" for k in present)), None, rule, "adapter",
                      HUMAN, action[len("human_keyword:"):])
 
+
+class _MethodCalls(object):
+    """Calls of a method on any object (``fit_generator``, ``ds.unique()``), TF ops on
+    symbolic Keras tensors, and uses a reading cannot decide (``getattr(tf, name)``)."""
+
     def _method_call(self, node, pattern):
         action = pattern.action
         rule = pattern.rule
@@ -925,6 +656,49 @@ class Scanner(ast.NodeVisitor):
             self.add(node, found, "tf." + pattern.write, rule, "adapter",
                      edit=self._call_edit(node, [("replace", text)]))
 
+    def _is_symbolic(self, node):
+        """True when ``node`` is known to be a symbolic Keras tensor (``tf.keras.Input(...)``, or
+        a layer applied to one)."""
+        if isinstance(node, ast.Name):
+            return node.id in self.symbolic
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return any(self._is_symbolic(e) for e in node.elts)
+        if not isinstance(node, ast.Call):
+            return False
+        path = self.resolve(node.func)
+        if path is not None:  # an Input, or a function on a symbolic tensor (Keras 2 made one)
+            if path in ("keras.Input", "keras.layers.Input"):
+                return True
+            leaf = path.rsplit(".", 1)[-1]
+            return leaf[:1].islower() and path.split(".")[0] not in PRIVATE_MODULES and \
+                any(self._is_symbolic(a) for a in node.args)
+        return any(self._is_symbolic(a) for a in node.args)  # a layer called on one
+
+    def _tf_op_on_symbolic(self, node, path):
+        if self.cat.target < (2, 16) or not self.symbolic or path.startswith("keras") or path == "":
+            return
+        if path.split(".")[0] in PRIVATE_MODULES or not path.rsplit(".", 1)[-1][:1].islower():
+            return  # an implementation module, or a class (a Checkpoint of a model): not an op
+        arguments = list(node.args) + [k.value for k in node.keywords]
+        if any(self._is_symbolic(a) for a in arguments):
+            self.add(node, "tf.%s(<symbolic Keras tensor>)" % path, None, None, "keras3-ops", HUMAN,
+                     "Keras 3 refuses TensorFlow ops on symbolic Keras tensors: use the keras.ops "
+                     "function, or wrap the op in a layer (a Lambda or a Layer subclass)", since="2.16")
+
+    def _is_dataset(self, node):
+        """True when ``node`` is known to be a ``tf.data.Dataset``."""
+        if isinstance(node, ast.Name):
+            return node.id in self.datasets
+        if isinstance(node, ast.Call):
+            path = self.resolve(node.func)
+            if path is not None:
+                return path.startswith("data.") and "Dataset" in path and not path.endswith("Dataset.load") \
+                    or path.startswith("data.Dataset.")
+            func = node.func
+            return isinstance(func, ast.Attribute) and func.attr not in DATASET_NON_DATASET and \
+                self._is_dataset(func.value)
+        return False
+
     def _dynamic(self, node, path):
         func = node.func
         if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
@@ -955,6 +729,253 @@ class Scanner(ast.NodeVisitor):
             self.add(node, "(...)(lr=)", None, None, "undecided", UNDECIDED,
                      "a call through a variable with lr=: if it makes a Keras optimizer, TensorFlow %d.%d "
                      "needs learning_rate=" % self.cat.target)
+
+
+class _Paths(object):
+    """Spellings of tf paths the target lacks (attribute chains, imports), TF 1 names among
+    them, each a finding with its edit."""
+
+    def _check_tf1_import(self, node, base, names):
+        for alias, path, new, pattern in names:
+            verdict = self.cat.tf1(path)
+            if verdict is None:
+                continue
+            prefix, kind = verdict
+            self._tf1_finding(node, prefix, kind, None)
+            return
+
+    def _path_finding(self, node, pattern, path, new, edit, why_not=None, locals_=()):
+        found = pattern.found
+        write = pattern.write
+        if edit is not None:
+            self._roots.append((None, set(locals_), None))
+        if edit is None and why_not:
+            self.add(node, "tf." + found, "tf." + write, pattern.rule, "rename", HUMAN, why_not)
+        else:
+            self.add(node, "tf." + found, "tf." + write, pattern.rule, "rename", FIX if edit else HUMAN,
+                     None if edit else "the source of this statement could not be read", edit)
+        if edit is not None:
+            self._roots[-1] = (self.findings[-1], set(locals_), None)
+
+    def _mark_chain(self, node):
+        inner = node.value
+        while isinstance(inner, ast.Attribute):
+            self._chains.add(id(inner))
+            inner = inner.value
+
+    def _chain_finding(self, node, path):
+        new, pattern = self.cat.translate(path)
+        text = self.segment(node)
+        if pattern is not None:
+            spelled = self.spell(new, prefer=self.chain(node)[0].id) or self.spell_or_import(new)
+            if spelled is not None and text is not None:
+                line, col = self.pos(node)
+                edit = ("expr", line, col, text, spelled)
+                self.add(node, "tf." + pattern.found, "tf." + pattern.write, pattern.rule, "rename", edit=edit)
+                self._roots.append((self.findings[-1], {self.chain(node)[0].id, spelled.split(".")[0]},
+                                    id(node)))
+            else:
+                self.add(node, "tf." + pattern.found, "tf." + pattern.write, pattern.rule, "rename", HUMAN,
+                         "this file has no name for tf.%s (add `import tensorflow as tf`)" % new)
+            return
+        verdict = self.cat.tf1(path)
+        if verdict is not None:
+            self._tf1_finding(node, verdict[0], verdict[1], text)
+
+    def _tf1_finding(self, node, prefix, kind, text):
+        h = self.h
+        if kind == "compat.v1":
+            rule = self.cat.fallback.rule
+            write = "compat.v1." + prefix
+            if prefix.rsplit(".", 1)[-1] in GRAPH_MODE_NAMES:
+                self.graph_mode = True
+            edit = None
+            if text is not None and isinstance(node, ast.Attribute):
+                root, attrs = self.chain(node)
+                base = self.aliases[root.id]
+                full = base
+                for attr in attrs:
+                    full = _join(full, attr)
+                spelled = self.spell("compat.v1." + full)
+                if spelled is not None and _is_prefix(base, prefix) and base != prefix:
+                    line, col = self.pos(node)
+                    edit = ("expr", line, col, text, spelled)
+            self.add(node, "tf." + prefix, "tf." + write, rule, "tf1", FIX if edit else HUMAN,
+                     None if edit else "a TF1 name imported by name: import it from tensorflow.compat.v1",
+                     edit, since="2.0")
+        else:
+            reason = h.explain(prefix) or "tf.%s is not in TensorFlow %d.%d" % ((prefix,) + h.target)
+            if prefix == "contrib" or prefix.startswith("contrib."):
+                from .rules.tf1 import contrib_explanation
+                reason = contrib_explanation()[len("tfpatch: "):]
+            self.add(node, "tf." + prefix, None, None, "removed", HUMAN, reason)
+
+
+class Scanner(_Source, _Paths, _CallTranslations, _MethodCalls, ast.NodeVisitor):
+    """One file (or notebook cell): its findings, with edits where mechanical.  The visitor
+    and the file's state are here; reading positions and names (``_Source``), paths
+    (``_Paths``), calls of tf paths (``_CallTranslations``) and method calls
+    (``_MethodCalls``) are the parts above, one job each, sharing this state."""
+
+    def __init__(self, filename, source, catalogue):
+        self.filename, self.cat, self.h = filename, catalogue, catalogue.history
+        self.lines = source.splitlines(True) if isinstance(source, str) else \
+            source.decode("utf-8").splitlines(True)
+        self.aliases = {}      # local name -> tf path
+        self.others = set()    # names bound by imports of other modules
+        self.findings = []
+        self.tf_import_line = None
+        self.tf_name = None    # a local name bound to tf itself
+        self.graph_mode = False
+        self.disables_v2 = False
+        self._chains = set()   # ids of Attribute nodes inside a chain already handled
+        self.after = {}        # local name -> tf path after the fix (imports rewritten)
+        self._held = []        # (id of a call's func, its root name, line): a call a human must fix first
+        self.need_import = False  # a rewrite spells tf.<path>: `import tensorflow as tf` is added
+        self.datasets = set()  # local names known to hold a tf.data.Dataset
+        self.symbolic = set()  # local names known to hold a symbolic Keras tensor
+        self.assigned = set()  # local names bound by an assignment (not used to spell other paths)
+        self._roots = []       # (finding, local names its edit relies on)
+
+    # imports ----------------------------------------------------------------------------------
+    def visit_Import(self, node):
+        for alias in node.names:
+            path = _tf_path(alias.name)
+            if path is None:
+                self.others.add(alias.asname or alias.name.split(".")[0])
+                continue
+            if self.tf_import_line is None:
+                self.tf_import_line = getattr(node, "end_lineno", node.lineno)
+            local = alias.asname or alias.name.split(".")[0]
+            bound = path if alias.asname else ""
+            self.aliases[local] = bound
+            if bound == "":
+                self.tf_name = self.tf_name or local
+            new, pattern = self.cat.translate(path)
+            self.after[local] = self.cat.translate(bound)[0]
+            if pattern is not None:
+                if len(node.names) == 1:
+                    old = self.segment(node)
+                    text = "import tensorflow.%s%s" % (new, " as " + alias.asname if alias.asname else "")
+                    edit = ("stmt",) + self.pos(node) + (old, text) if old is not None else None
+                else:
+                    edit = None
+                self._path_finding(node, pattern, path, new, edit, "an import of several modules in one line",
+                                   locals_=(local,))
+
+    def visit_ImportFrom(self, node):
+        if node.level or not node.module:
+            return
+        base = _tf_path(node.module)
+        if base is None:
+            for alias in node.names:
+                self.others.add(alias.asname or alias.name)
+            return
+        if self.tf_import_line is None:
+            self.tf_import_line = getattr(node, "end_lineno", node.lineno)
+        changed = []
+        names = []
+        for alias in node.names:
+            if alias.name == "*":
+                self.add(node, "from tensorflow.%s import *" % base, None, None, "undecided", UNDECIDED,
+                         "`import *` from TensorFlow: the names it binds are not known statically")
+                continue
+            path = _join(base, alias.name)
+            local = alias.asname or alias.name
+            self.aliases[local] = path
+            new, pattern = self.cat.translate(path)
+            self.after[local] = new
+            names.append((alias, path, new, pattern))
+            if pattern is not None:
+                changed.append((alias, path, new, pattern))
+        if not changed:
+            self._check_tf1_import(node, base, names)
+            return
+        parents = set(new.rpartition(".")[0] for _, _, new, _ in names)
+        old = self.segment(node)
+        edit = None
+        if len(parents) == 1 and old is not None:
+            parent = parents.pop()
+            parts = []
+            for alias, path, new, pattern in names:
+                leaf = new.rpartition(".")[2]
+                local = alias.asname or alias.name
+                parts.append(leaf if leaf == local else "%s as %s" % (leaf, local))
+            text = "from %s import %s" % ("tensorflow" + ("." + parent if parent else ""), ", ".join(parts))
+            edit = ("stmt",) + self.pos(node) + (old, text)
+        for i, (alias, path, new, pattern) in enumerate(changed):
+            self._path_finding(node, pattern, path, new, edit if i == 0 else None,
+                               None if i == 0 or edit is not None else
+                               "its names now come from different modules: split the import",
+                               locals_=[a.asname or a.name for a, _, _, _ in names])
+
+    # expressions ------------------------------------------------------------------------------
+    def visit_Attribute(self, node):
+        if id(node) in self._chains:
+            self.generic_visit(node)
+            return
+        method = self.cat.methods.get(node.attr)
+        path = self.resolve(node)
+        if path is None and method is not None:
+            line, col = self.pos(node)
+            self.add(node, "." + method.found, "." + method.write, method.rule, "method",
+                     edit=("attr", line, col, method.found, method.write))
+        if path is not None:
+            self._mark_chain(node)
+            self._chain_finding(node, path)
+        self.generic_visit(node)
+
+    # assignments: `mp = tf.keras.mixed_precision.experimental`, `ds = tf.data.Dataset.range(3)` --------
+    def visit_Assign(self, node):
+        before = len(self._roots)
+        self.generic_visit(node)
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return
+        name = node.targets[0].id
+        path = self.resolve(node.value)
+        if path is not None:
+            self.aliases[name] = path
+            self.after[name] = self.cat.translate(path)[0]
+            self.assigned.add(name)
+            for finding, locals_, _ in self._roots[before:]:  # its rewrite re-points the name
+                locals_.add(name)
+        elif name in self.assigned:
+            self.aliases.pop(name, None)
+            self.after.pop(name, None)
+        if self._is_dataset(node.value):
+            self.datasets.add(name)
+        else:
+            self.datasets.discard(name)
+        if self._is_symbolic(node.value):
+            self.symbolic.add(name)
+        else:
+            self.symbolic.discard(name)
+
+    def visit_FunctionDef(self, node):
+        """Symbolic tensors are followed within one function (its parameters shadow the rest)."""
+        outer, self.symbolic = self.symbolic, set()
+        try:
+            self.generic_visit(node)
+        finally:
+            self.symbolic = outer
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+    # calls ------------------------------------------------------------------------------------
+    def visit_Call(self, node):
+        func = node.func
+        path = self.resolve(func)
+        if path is not None:
+            self._path_call(node, path)
+            self._tf_op_on_symbolic(node, path)
+        elif isinstance(func, ast.Attribute):
+            for pattern in self.cat.method_calls.get(func.attr, ()):
+                self._method_call(node, pattern)
+            self._star_minimize(node)
+        self._dynamic(node, path)
+        if isinstance(func, ast.Attribute) and func.attr in ("disable_v2_behavior", "disable_eager_execution"):
+            self.disables_v2 = True
+        self.generic_visit(node)
 
     # the end of a file ------------------------------------------------------------------------
     def finish(self):
