@@ -1,4 +1,5 @@
 """`tfpatch check` (everything tfpatch would serve or adapt) and `tfpatch fix` (LibCST), no TensorFlow."""
+import functools
 import json
 import os
 import shutil
@@ -14,8 +15,22 @@ from tfpatch.rules import CATALOGUE
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "examples")
 HAS_LIBCST = sys.version_info >= (3, 9)
-needs_libcst = pytest.mark.skipif(not HAS_LIBCST, reason="tfpatch fix needs Python 3.9+ (LibCST); "
-                                                          "test_fix_says_why_it_cannot_run covers older ones")
+
+
+def needs_libcst(test):
+    """A test of `tfpatch fix` (LibCST, Python 3.9+).  On Python 3.7-3.8 it is not skipped: it
+    checks there that fix refuses to run, saying which Python it needs (an import of libcst
+    missing on 3.9+ fails the test, as it should: the test environments install it)."""
+    if HAS_LIBCST:
+        return test
+
+    @functools.wraps(test)
+    def refuses(*args, **kwargs):
+        with pytest.raises(_fix.FixUnavailable, match="needs Python 3.9 or newer"):
+            _fix.require_libcst()
+        proc = cli("fix", EXAMPLES, "--target", "2.21")
+        assert proc.returncode == 2 and "needs Python 3.9 or newer" in proc.stderr, proc.stderr[-2000:]
+    return refuses
 
 
 def cli(*args, cwd=None):
