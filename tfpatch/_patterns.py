@@ -35,6 +35,14 @@ def _specific(name):
     return "_" in name
 
 
+def _keywords(args, presence_only=False):
+    """The keywords of a call as a row writes it (``"x, keep_dims=True)"`` -> ``["keep_dims"]``);
+    ``presence_only``: those written ``kw=...`` (any value)."""
+    parts = args.rstrip(")").split(",")
+    return [part.split("=")[0].strip() for part in parts
+            if (part.strip().endswith("=...") if presence_only else "=" in part)]
+
+
 def row_patterns(rule, target):
     """The static patterns of one catalogue row on ``target`` (a ``(major, minor)``),
     from the row's fields alone: one place, so it can move onto the rows."""
@@ -79,7 +87,7 @@ def row_patterns(rule, target):
         return out
     used = rule.used
     callee, _, args = used.partition("(")
-    keywords = [part.split("=")[0].strip() for part in args.rstrip(")").split(",") if "=" in part]
+    keywords = _keywords(args)
     name = callee.rsplit(".", 1)[-1]
     adapter = rule.adapter
     if adapter == "optimizer_arguments":
@@ -132,13 +140,11 @@ def row_patterns(rule, target):
         # A keyword of a tf function whose presence alone the release refuses (`used` reads
         # "f(kw=...)": tf.function(jit_compile=...) on 2.3): renamed where the row's other call
         # is the same function with one other keyword, else left for a human.
-        present_only = [part.split("=")[0].strip() for part in args.rstrip(")").split(",")
-                        if part.strip().endswith("=...")]
+        present_only = _keywords(args, presence_only=True)
         if present_only and used.count("(") == 1 and used.endswith(")"):
             keywords = present_only
             write_callee, _, write_args = rule.write.partition("(")
-            write_keywords = [part.split("=")[0].strip() for part in write_args.rstrip(")").split(",")
-                              if "=" in part]
+            write_keywords = _keywords(write_args)
             if write_callee == callee and len(keywords) == 1 and len(write_keywords) == 1 and \
                     write_keywords != keywords:
                 out.append(Pattern("call", callee, None, rule, "rename_keyword", (keywords[0], write_keywords[0])))
