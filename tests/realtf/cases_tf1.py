@@ -11,7 +11,7 @@ from cases import case, on, releases
 
 # By release number (cases.releases), from 2.1 (2.0's tensorflow_core shapes were not checked),
 # the Keras 3 of 2.16's release day left out.
-KERAS_3 = releases(since="2.16", keras=True, keras3=((3, 1), (3, 99)))
+KERAS_3 = releases(since="2.16", keras=True, keras3=((3, 0), (3, 99)))
 TF2 = tuple(releases(since="2.1", until="2.16", keras=True)) + tuple(KERAS_3)
 
 CASES = [
