@@ -250,9 +250,17 @@ def test_row_on_release(row_results, env, rule):
     PROVEN.setdefault(rule.id, {})[env] = how
 
 
-# (an adapter of a Keras call matters by the Keras tf.keras gives: tf_keras is Keras 2.15's API)
+# (an adapter of a Keras call matters by the Keras tf.keras gives: tf_keras is Keras 2.15's API;
+# tf.compat.v1.layers is Keras code too, though the row acts on TensorFlow's compat.v1)
+KERAS_CALLS_IN_TF_MODULES = {"tf1.layers"}
+
+
+def _about_keras(rule):
+    return rule.kind == "adapter" and (rule.target.startswith("keras") or rule.id in KERAS_CALLS_IN_TF_MODULES)
+
+
 ADAPTER_PAIRS = [(env, r) for env in TF2_ENVS for r in BY_CASES
-                 if matters_on(r, keras_or_tf_release(env, keras=r.kind == "adapter" and r.target.startswith("keras")))]
+                 if matters_on(r, keras_or_tf_release(env, keras=_about_keras(r)))]
 
 
 @pytest.mark.parametrize("env, rule", ADAPTER_PAIRS, ids=["%s-%s" % (r.id, e) for e, r in ADAPTER_PAIRS])
