@@ -8,8 +8,9 @@
   layer call that passes no ``training`` gets ``training=`` the phase, as Keras 2
   resolved it (an explicit argument and an enclosing call still win).
 * ``train_on_batch`` / ``test_on_batch(..., reset_metrics=)``: Keras 2 (TF 2.2+) reset
-  the metrics before the batch when it was true (the default), as Keras 3 always
-  does; ``reset_metrics=False`` goes on from the metrics as they are.
+  the metrics before the batch when it was true (the default), as Keras 3.1+ always
+  does; ``reset_metrics=False`` goes on from the metrics as they are.  Keras 3.0 (TF
+  2.16's first Keras) never resets there: ``reset_metrics=True`` resets first.
 * ``save_weights('ckpt')`` / ``load_weights('ckpt')`` / ``ModelCheckpoint('ckpt',
   save_weights_only=True)``: Keras 3 writes weights only as ``.weights.h5``; a bare
   name (or ``.h5``) is kept in ``ckpt.weights.h5`` and read back from there.
@@ -206,6 +207,14 @@ def _no_reset():
     pass
 
 
+def _resets_itself(method):
+    """Whether ``method`` (a Keras 3 ``train_on_batch``/``test_on_batch``) resets the
+    metrics before its batch, as 3.1+ does and 3.0 does not (unknown: assume it does)."""
+    import inspect
+    code = getattr(inspect.unwrap(method), "__code__", None)
+    return code is None or "reset_metrics" in code.co_names
+
+
 def install_reset_metrics(engine, rules, tf, models):
     model = getattr(models, "Model", None)
     if not isinstance(model, type) or keras_major(model) < 3 or not has(model, "reset_metrics"):
@@ -217,13 +226,16 @@ def install_reset_metrics(engine, rules, tf, models):
         if found is None or "reset_metrics" in found[0] or found[1]:
             continue
         tell = notify(engine, rule, rule.used)
+        resets = _resets_itself(getattr(model, name))
 
-        def wrapper(wrapped, instance, args, kwargs, tell=tell):
+        def wrapper(wrapped, instance, args, kwargs, tell=tell, resets=resets):
             if "reset_metrics" not in kwargs:
                 return wrapped(*args, **kwargs)
             tell()
             kwargs = dict(kwargs)
             if kwargs.pop("reset_metrics"):
+                if not resets:
+                    instance.reset_metrics()
                 return wrapped(*args, **kwargs)
             state = instance.__dict__      # Keras 3 calls self.reset_metrics() first: not this time
             state["reset_metrics"] = _no_reset
