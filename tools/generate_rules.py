@@ -67,22 +67,6 @@ def load_handwritten():
     return HANDWRITTEN
 
 
-def claims(rule):
-    """What a hand-written row takes from the generator, the one place that reads
-    ``rule.kind``: ``(spellings, reachable, method)`` where ``spellings`` are the
-    public names the row already covers (both spellings of a Rename, the path and
-    ``moved_to`` of a Namespace), ``reachable`` the ones it makes reachable where
-    they are missing (both spellings of a Rename, the path of a Namespace) and
-    ``method`` is ``(owner, legacy, modern)`` for a Method row, else None."""
-    if rule.kind == "rename":
-        return (rule.modern, rule.legacy), (rule.modern, rule.legacy), None
-    if rule.kind == "namespace":
-        return (rule.path, rule.moved_to), (rule.path,), None
-    if rule.kind == "method":
-        return (), (), (rule.owner, rule.legacy, rule.modern)
-    return (), (), None
-
-
 def runs(present, labels):
     """``"2.0-2.3, 2.6-2.21"`` for the releases (indexes into labels) in ``present``."""
     out, start, prev = [], None, None
@@ -384,7 +368,7 @@ def method_rows(hist, catalogue, explain):
                 found.setdefault((old, mod), {})[cls] = (set(hist.snaps[at]["members"][cls]["members"]), po, pn, so)
     by_pair_catalogue = {}
     for rule in catalogue:
-        method = claims(rule)[2]
+        method = rule.claims()[2]
         if method is not None:
             owner, legacy, modern = method
             found.setdefault((legacy, modern), {})
@@ -449,7 +433,7 @@ def namespace_gaps(hist, rows, catalogue):
     ``{module: (releases it is missing from where needed, [row spellings])}``."""
     served = set()   # namespaces served by hand, and modules renamed by hand
     for rule in catalogue:
-        served.update(claims(rule)[1])
+        served.update(rule.claims()[1])
     gaps = {}
     for row in rows:
         if row["kind"] != "rename" or row["blocked"] is not None:
@@ -473,7 +457,7 @@ def generate(explain):
     ids = {rule.id for rule in catalogue}
     taken = set()
     for rule in catalogue:
-        taken.update(claims(rule)[0])
+        taken.update(rule.claims()[0])
     rows = name_rows(hist, taken, explain) + method_rows(hist, catalogue, explain)
     kept = []
     for row in rows:

@@ -19,8 +19,12 @@ What a row does, it says itself (as six's ``MovedAttribute`` resolves itself):
   spellings (``server`` is the engine's ``Server``);
 * ``sentence(entry, tf_version)``: what its notice says;
 * ``matters_on(release)``: whether one of its spellings is missing there;
-* ``spellings()`` and ``static_spellings(release)``: what ``tfpatch rules`` and
-  ``tfpatch check`` show.
+* ``spellings()``: what ``tfpatch rules`` shows;
+* ``static_patterns(target)``: what ``tfpatch check`` and ``fix`` look for in source
+  where ``target`` lacks a spelling (vocabulary in ``tfpatch/_patterns.py``, imported
+  only then);
+* ``claims()``: what it takes from ``tools/generate_rules.py``, which writes the
+  generated rows.
 """
 import sys
 from _operator import itemgetter
@@ -65,10 +69,21 @@ class _Row(tuple):
     def matters_on(self, release):
         return _renamed_on(self.since, self.until, release)
 
-    def static_spellings(self, release):
-        """``[(found, write, since, is_method)]``: spellings ``release`` lacks that a
-        reading of source can find, with what to write instead."""
+    def static_patterns(self, target):
+        """``[Pattern]``: the spellings ``target`` (a ``(major, minor)``) lacks that a reading
+        of source can find, with what to write instead."""
         return []
+
+    def claims(self):
+        """``(spellings, reachable, method)`` for the generator: the public names this row
+        covers, those it makes reachable where missing, and ``(owner, legacy, modern)`` of a
+        renamed method (else None)."""
+        return (), (), None
+
+    def _missing(self, target):
+        """``(modern missing, legacy missing)`` on ``target``."""
+        return (bool(self.since) and target < parse_release(self.since),
+                bool(self.until) and target >= parse_release(self.until))
 
     def servable(self, server, entry):
         """Whether ``entry`` (a name this row serves) can be served on this release."""
@@ -109,13 +124,19 @@ class Rename(_Row):
     def spellings(self):
         return self.modern, self.legacy
 
-    def static_spellings(self, release):
-        found = []
-        if self.since and release < parse_release(self.since):
-            found.append((self.modern, self.legacy, self.since, False))
-        if self.until and release >= parse_release(self.until):
-            found.append((self.legacy, self.modern, self.since, False))
-        return found
+    def static_patterns(self, target):
+        from .._patterns import NOT_FOUND, RENAME_ACTIONS, Pattern
+        when_modern_missing, when_legacy_missing = RENAME_ACTIONS.get(self.adapter, (None, None))
+        modern_missing, legacy_missing = self._missing(target)
+        out = []
+        if modern_missing and when_modern_missing is not NOT_FOUND:
+            out.append(Pattern("path", self.modern, self.legacy, self, action=when_modern_missing))
+        if legacy_missing and when_legacy_missing is not NOT_FOUND:
+            out.append(Pattern("path", self.legacy, self.modern, self, action=when_legacy_missing))
+        return out
+
+    def claims(self):
+        return (self.modern, self.legacy), (self.modern, self.legacy), None
 
 
 class Method(_Row):
@@ -144,15 +165,20 @@ class Method(_Row):
     def spellings(self):
         return self.owner + "." + self.modern, self.owner + "." + self.legacy
 
-    def static_spellings(self, release):
+    def static_patterns(self, target):
         # Matched by the method's name alone: only names specific enough to mean the
         # TensorFlow method (``experimental_run_v2``; not ``run``).
-        found = []
-        if self.since and release < parse_release(self.since) and "_" in self.modern:
-            found.append((self.modern, self.legacy, self.since, True))
-        if self.until and release >= parse_release(self.until) and "_" in self.legacy:
-            found.append((self.legacy, self.modern, self.since, True))
-        return found
+        from .._patterns import Pattern, _specific
+        modern_missing, legacy_missing = self._missing(target)
+        out = []
+        if modern_missing and _specific(self.modern):
+            out.append(Pattern("method", self.modern, self.legacy, self))
+        if legacy_missing and _specific(self.legacy):
+            out.append(Pattern("method", self.legacy, self.modern, self))
+        return out
+
+    def claims(self):
+        return (), (), (self.owner, self.legacy, self.modern)
 
 
 class Namespace(_Row):
@@ -187,10 +213,12 @@ class Namespace(_Row):
     def spellings(self):
         return self.moved_to, self.path
 
-    def static_spellings(self, release):
-        if self.until and release >= parse_release(self.until):
-            return [(self.path, self.moved_to, self.since, False)]
-        return []
+    def static_patterns(self, target):
+        from .._patterns import Pattern
+        return [Pattern("path", self.path, self.moved_to, self)] if self._missing(target)[1] else []
+
+    def claims(self):
+        return (self.path, self.moved_to), (self.path,), None
 
 
 class Fallback(_Row):
@@ -230,6 +258,10 @@ class Fallback(_Row):
 
     def sentence(self, entry, tf_version):
         return _notices.served_tf1(entry.spelled_used, entry.spelled_other, self.source, self.since)
+
+    def static_patterns(self, target):
+        from .._patterns import Pattern
+        return [Pattern("fallback", self.source, self.source, self)] if self.matters_on(target) else []
 
     def spellings(self):
         return "%s.<name>" % self.source, "<name> (any name tf.%s has)" % self.source
@@ -282,3 +314,7 @@ class Adapter(_Row):
 
     def spellings(self):
         return (self.used, self.write) if self.mends == "new" else (self.write, self.used)
+
+    def static_patterns(self, target):
+        from .._patterns import adapter_patterns
+        return adapter_patterns(self) if self.matters_on(target) else []
