@@ -130,7 +130,34 @@ REMOVED = {
     "keras.layers.AbstractRNNCell": "state_size",
     "keras.estimator": "model_to_estimator",
     "keras.utils.OrderedEnqueuer": "PyDataset",
+    "keras.utils.to_ordinal": "numpy.arange(n - 1) < y[..., None]",
+    "keras.utils.SidecarEvaluator": "model.evaluate",
+    "keras.dtensor": "keras.distribution",
 }
+
+
+def test_the_to_ordinal_line_computes_what_keras_2_did():
+    """The line a missing tf.keras.utils.to_ordinal gains gives numpy to write instead: on
+    2.15 it computes what Keras 2's function did."""
+    sys_path = pythonpath(ROOT)
+    code = """
+import numpy as np, tensorflow as tf
+from tfpatch.rules.tf1 import LEFT_TENSORFLOW
+assert "(numpy.arange(n - 1) < y[..., None]).astype('float32'), with y = y[..., 0] first if y.ndim > 1 " \\
+    "and y.shape[-1] == 1 (n: max(y) + 1 when not given)" in LEFT_TENSORFLOW["keras.utils.to_ordinal"]
+rng = np.random.RandomState(0)
+for shape, given in [((7,), None), ((3, 4), 6), ((5, 1), None), ((1,), 4), ((2, 3, 2), 9), ((4, 1), 3)]:
+    y = rng.randint(0, 3, size=shape)
+    expected = tf.keras.utils.to_ordinal(y, given)
+    n = given or int(y.max()) + 1
+    if y.ndim > 1 and y.shape[-1] == 1:
+        y = y[..., 0]
+    written = (np.arange(n - 1) < y[..., None]).astype('float32')
+    assert expected.dtype == written.dtype and np.array_equal(expected, written), (shape, expected, written)
+print("same")
+"""
+    proc = run_python("tf2.15", ["-c", code], PYTHONPATH=sys_path)
+    assert proc.returncode == 0 and proc.stdout.strip().endswith("same"), proc.stderr[-2000:]
 
 
 @pytest.mark.parametrize("env", KERAS3)

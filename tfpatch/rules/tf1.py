@@ -88,4 +88,22 @@ LEFT_TENSORFLOW.update({
     "keras.wrappers.scikit_learn": "scikeras.wrappers.KerasClassifier/KerasRegressor (pip install scikeras); "
                                    "Keras 3.5+ has keras.wrappers.SKLearnClassifier/SKLearnRegressor, which take "
                                    "a model-building function differently",
+    "keras.constraints.radial_constraint": "Keras 3 has no RadialConstraint; " + _TF_KERAS,
+    "keras.dtensor": "Keras 3 distributes a model with keras.distribution (JAX backend), not DTensor; " + _TF_KERAS,
+    "keras.utils.SidecarEvaluator": "Keras 3 has no sidecar evaluator: load each checkpoint and call "
+                                    "model.evaluate in a loop of your own, or " + _TF_KERAS,
+    "keras.utils.StepsPerExecutionTuner": "Keras 3 tunes nothing: give compile(steps_per_execution=N) a fixed N",
+    "keras.utils.TimedThread": "Keras 3 has no TimedThread: run your function in a threading.Thread of your own",
+    "keras.utils.to_ordinal": "Keras 3 has no to_ordinal; to_ordinal(y, n) is "
+                              "(numpy.arange(n - 1) < y[..., None]).astype('float32'), with y = y[..., 0] "
+                              "first if y.ndim > 1 and y.shape[-1] == 1 (n: max(y) + 1 when not given)",
+    "keras.utils.warmstart_embedding_matrix": "Keras 3 has none: copy the rows of the words both vocabularies "
+                                              "share into the new matrix (numpy), or " + _TF_KERAS,
 })
+# Keras 2.9-2.15's RegNet and ResNet-RS applications have no Keras 3 counterpart.
+LEFT_TENSORFLOW.update(
+    ("keras.applications." + name, "Keras 3's applications have no %s; " % family + _TF_KERAS)
+    for family, names in (("RegNet", ["regnet"] + ["RegNet%s%03d" % (xy, size) for xy in "XY"
+                                                   for size in (2, 4, 6, 8, 16, 32, 40, 64, 80, 120, 160, 320)]),
+                          ("ResNet-RS", ["resnet_rs"] + ["ResNetRS%d" % d for d in (50, 101, 152, 200, 270, 350, 420)]))
+    for name in names)
