@@ -136,11 +136,9 @@ class Server(object):
         It is a package (``__path__`` empty), so deeper imports such as
         ``import tensorflow.keras.layers.experimental.preprocessing`` reach the
         meta-path importer, which serves them too."""
-        if not isinstance(self.resolve(rule.moved_to, rule), ModuleType):
+        if not self.namespace_servable(rule):
             return MISSING
         table = self.index.table((rule.path,))
-        if table and not self._serves_a_name(table):
-            return MISSING   # none of its names exists here in a form that computes the same
         leaf = rule.path.rpartition(".")[2]
         key = (id(parent), leaf)
         with self.lock:
@@ -157,6 +155,25 @@ class Server(object):
             self._namespace_modules[key] = (parent, module)
         self.engine.patch_module(module, rule.path)
         return module
+
+    def namespace_servable(self, rule):
+        """Whether the namespace of ``rule`` would be served: its names' home is a module and
+        one of its names (a nested namespace: one that would be served) exists here in a form
+        that computes the same.  An empty module would only mislead feature tests (hasattr)."""
+        # Asked again while deciding (on 2.0 both spellings of every preprocessing layer are
+        # missing, and each one's other spelling goes through this very namespace): not served,
+        # so the decision is one pass over its names, not one per order of them.
+        deciding = self._busy.__dict__.setdefault("namespaces", set())
+        if rule.path in deciding:
+            return False
+        deciding.add(rule.path)
+        try:
+            if not isinstance(self.resolve(rule.moved_to, rule), ModuleType):
+                return False
+            table = self.index.table((rule.path,))
+            return not table or self._serves_a_name(table)
+        finally:
+            deciding.discard(rule.path)
 
     def _serves_a_name(self, table):
         for entries in table.values():

@@ -300,3 +300,35 @@ def test_a_namespace_none_of_whose_names_exist_stays_missing(fake_tf):
         tf.keras.experimental
     # a namespace with a name to serve is served (mixed_precision.experimental.set_policy)
     assert tf.keras.mixed_precision.experimental.set_policy is tf.keras.mixed_precision.set_global_policy
+
+
+def test_a_namespace_whose_names_lead_back_to_it_is_decided_in_one_pass(fake_tf, monkeypatch):
+    """On 2.0 neither spelling of a preprocessing layer exists, and each one's other spelling
+    goes through tf.keras.layers.experimental itself: deciding whether to serve that namespace
+    asks about it again.  The answer (not served) takes one pass over its names, not one per
+    order of them (which never ended on the real 2.0)."""
+    from tfpatch._server import Server
+    root = fake_tf("old")
+    (root / "tensorflow" / "keras" / "layers").mkdir()
+    (root / "tensorflow" / "keras" / "layers" / "__init__.py").write_text("class Dense(object):\n    pass\n")
+    init = root / "tensorflow" / "keras" / "__init__.py"
+    init.write_text(init.read_text() + "from tensorflow.keras import layers\n")
+    tfpatch.activate()
+    import tensorflow as tf
+    calls = []
+    resolve = Server.resolve
+
+    class Endless(BaseException):   # not an Exception: tfpatch's own guards let it through
+        pass
+
+    def counting(self, spelling, rule):
+        calls.append(spelling)
+        if len(calls) > 2000:
+            raise Endless("deciding tf.keras.layers.experimental does not end")
+        return resolve(self, spelling, rule)
+    monkeypatch.setattr(Server, "resolve", counting)
+    assert not hasattr(tf.keras.layers, "Rescaling")
+    hasattr(tf.keras.layers, "experimental")
+    assert any(c.startswith("keras.layers.") and "experimental" not in c for c in calls), calls
+    with pytest.raises(ImportError):
+        from tensorflow.keras.layers.experimental import preprocessing  # noqa: F401
