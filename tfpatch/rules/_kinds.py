@@ -205,7 +205,7 @@ class Namespace(_Row):
         return server.namespace_module(module, self)
 
     def servable(self, server, entry):
-        return isinstance(server.resolve(self.moved_to, self), type(sys))
+        return server.namespace_servable(self)
 
     def sentence(self, entry, tf_version):
         return _notices.served_namespace(self.path, self.moved_to, self.since, self.until)
