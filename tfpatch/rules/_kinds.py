@@ -26,7 +26,6 @@ What a row does, it says itself (as six's ``MovedAttribute`` resolves itself):
 * ``claims()``: what it takes from ``tools/generate_rules.py``, which writes the
   generated rows.
 """
-import sys
 from _operator import itemgetter
 
 from .. import _notices
@@ -39,11 +38,6 @@ _MISSING_NAME = object()
 def matters_on(rule, release):
     """True when one of ``rule``'s spellings is missing on ``release`` (a (major, minor))."""
     return rule.matters_on(release)
-
-
-def _renamed_on(since, until, release):
-    """A rename matters where the modern spelling is not there yet or the legacy one is gone."""
-    return bool((since and release < parse_release(since)) or (until and release >= parse_release(until)))
 
 
 class _Row(tuple):
@@ -67,7 +61,8 @@ class _Row(tuple):
                            ", ".join("%s=%r" % (f, v) for f, v in zip(self._fields, self) if v is not None))
 
     def matters_on(self, release):
-        return _renamed_on(self.since, self.until, release)
+        # a rename matters where the modern spelling is not there yet or the legacy one is gone
+        return any(self._missing(release))
 
     def static_patterns(self, target):
         """``[Pattern]``: the spellings ``target`` (a ``(major, minor)``) lacks that a reading
