@@ -97,3 +97,7 @@ def test_matters_on():
     assert matters_on(tpu, (2, 2)) and not matters_on(tpu, (2, 3))
     run = by_id()["distribute.Strategy.run"]
     assert matters_on(run, (2, 1)) and not matters_on(run, (2, 3)) and matters_on(run, (2, 4))
+    # a newer call mended on older releases, from the first that refuses it: 2.0's compile()
+    # takes any keyword, 2.1-2.7's refuse jit_compile=, 2.8+ take it
+    jit = by_id()["keras.Model.compile(jit_compile=)"]
+    assert [matters_on(jit, (2, minor)) for minor in (0, 1, 7, 8)] == [False, True, True, False]

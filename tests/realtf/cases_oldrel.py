@@ -1,4 +1,4 @@
-"""Newer code on older releases (2.1-2.15): names and calls of 2.3-2.16 (tfpatch/rules/oldrel.py).
+"""Newer code on older releases (2.0-2.15): names and calls of 2.3-2.16 (tfpatch/rules/oldrel.py).
 
 Each program computes what it can on a CPU and checks it: the same elements, the same
 optimizer steps (against the update rule written out in numpy, which the releases that
@@ -8,10 +8,10 @@ cases of one environment share an interpreter.
 """
 from cases import case, on, releases
 
-# By release number (cases.releases), from 2.1: 2.0's tensorflow_core shapes were not checked.
-OLDER_THAN_24 = releases(since="2.1", until="2.4")
-BEFORE_29 = releases(since="2.1", until="2.9")
-BEFORE_216 = releases(since="2.1", until="2.16", keras=True)
+# By release number (cases.releases).
+OLDER_THAN_24 = releases(since="2.0", until="2.4")
+BEFORE_29 = releases(since="2.0", until="2.9")
+BEFORE_216 = releases(since="2.0", until="2.16", keras=True)
 KERAS3 = releases(since="2.16", keras=True, keras3=((3, 1), (3, 99)))
 LEGACY_OPTIMIZERS = ["keras.optimizers.legacy." + n for n in ("Adadelta", "Adagrad", "Adam", "Adamax", "Ftrl", "Nadam",
                                                                 "Optimizer", "RMSprop", "SGD")]
@@ -96,7 +96,7 @@ CASES = [
         ds = tf.data.Dataset.range(8).map(lambda x: x * 2, num_parallel_calls=2).with_options(options)
         assert ds.options().experimental_deterministic is False
         assert sorted(int(v) for v in ds) == [0, 2, 4, 6, 8, 10, 12, 14]
-        """, on(releases(since="2.1", until="2.6"), "Cannot set the property deterministic on Options"), notices=2),
+        """, on(releases(since="2.0", until="2.6"), "Cannot set the property deterministic on Options"), notices=2),
     # The same dataset as from output_types/output_shapes, nested dict and tuple included.
     case("from-generator-output-signature", "data.Dataset.from_generator(output_signature=)", """
         import numpy as np, tensorflow as tf
@@ -143,7 +143,8 @@ CASES = [
         else:
             refused = None
         assert refused is not None, "not compiled with XLA"
-        """, on(releases(since="2.1", until="2.5"), "got an unexpected keyword argument 'jit_compile'"), notices=2),
+        """, on(releases(since="2.1", until="2.5"), "got an unexpected keyword argument 'jit_compile'"), notices=2,
+        only=releases(since="2.1", keras3=((3, 1), (3, 99)))),   # 2.0: no XLA switch (rules/overrides.py)
     # Only a performance setting: the weights after fit are those of a plain compile().
     case("compile-steps-per-execution-before-2.3", ("keras.Model.compile(steps_per_execution=)",
                                                     "keras.Model.compile(steps_per_execution=) before 2.3"), """
@@ -158,7 +159,7 @@ CASES = [
         hinted, plain = trained(steps_per_execution=2), trained()
         assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(hinted, plain)), (hinted, plain)
         assert not np.allclose(plain[0], 0.0)
-        """, on(OLDER_THAN_24, "Invalid keyword argument(s) in `compile`: {'steps_per_execution'}")),
+        """, on(releases(since="2.1", until="2.4"), "Invalid keyword argument(s) in `compile`: {'steps_per_execution'}")),
     case("compile-jit-compile-before-2.8", "keras.Model.compile(jit_compile=)", """
         import numpy as np, tensorflow as tf
         x = np.arange(16, dtype="float32").reshape(8, 2) / 8
@@ -188,7 +189,7 @@ CASES = [
         assert isinstance(resolver, tf.distribute.cluster_resolver.TPUClusterResolver)
         assert resolver.master() == "grpc://10.0.0.2:8470"
         assert calls == [("connect", resolver), ("initialize", resolver)], calls
-        """, on(releases(since="2.1", until="2.3"), "type object 'TPUClusterResolver' has no attribute 'connect'"),
+        """, on(releases(since="2.0", until="2.3"), "type object 'TPUClusterResolver' has no attribute 'connect'"),
         only=BEFORE_29),
     # On a CPU: the switch each release reads is on (2.8+: its own flag; 2.1-2.7:
     # TF_DETERMINISTIC_OPS, as bias_add reads it), and off again at the end.
@@ -210,7 +211,19 @@ CASES = [
             else:
                 os.environ.pop("TF_DETERMINISTIC_OPS", None)
                 nn_ops._tf_deterministic_ops.value = None
-        """, on(releases(since="2.1", until="2.8"), "has no attribute 'enable_op_determinism'"), only=BEFORE_29),
+        """, on(releases(since="2.1", until="2.8"), "has no attribute 'enable_op_determinism'"),
+        only=releases(since="2.1", until="2.9")),
+    # 2.0 has no switch at all (TF_DETERMINISTIC_OPS arrived in 2.1): refused, naming the release.
+    case("enable-op-determinism-refused-on-2.0", "config.experimental.enable_op_determinism", """
+        import os, tensorflow as tf
+        try:
+            tf.config.experimental.enable_op_determinism()
+        except NotImplementedError as exc:
+            assert tf.__version__ in str(exc) and "TF_DETERMINISTIC_OPS" in str(exc), exc
+        else:
+            raise AssertionError("enable_op_determinism() claimed to work")
+        assert "TF_DETERMINISTIC_OPS" not in os.environ
+        """, on(("tf2.0",), "has no attribute 'enable_op_determinism'"), notices=0, only=("tf2.0",)),
     # One replica: the same output and moving statistics as the plain layer.
     case("batch-norm-synchronized-one-replica", ("keras.layers.BatchNormalization(synchronized=)",
                                                  "keras.layers.BatchNormalization(synchronized=) "
@@ -223,7 +236,7 @@ CASES = [
         assert np.allclose(a, b, atol=1e-6), (a, b)
         assert np.allclose(sync.moving_mean.numpy(), plain.moving_mean.numpy())
         assert np.allclose(plain.moving_mean.numpy(), 0.5 * x.mean(axis=0), atol=1e-6)
-        """, on(releases(since="2.1", until="2.12", keras=True), "Keyword argument not understood:")),
+        """, on(releases(since="2.0", until="2.12", keras=True), "Keyword argument not understood:")),
     # Two replicas (the CPU and 2.1's XLA CPU device): refused, naming the release.
     case("batch-norm-synchronized-two-replicas-on-2.1",
          "keras.layers.BatchNormalization(synchronized=) without SyncBatchNormalization", """
@@ -241,4 +254,4 @@ CASES = [
 ]
 
 # A case that names no releases runs where these programs were checked: by release number.
-CASES = [c._replace(only=c.only or tuple(releases(since="2.1", keras3=((3, 1), (3, 99))))) for c in CASES]
+CASES = [c._replace(only=c.only or tuple(releases(since="2.0", keras3=((3, 1), (3, 99))))) for c in CASES]

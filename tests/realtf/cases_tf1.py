@@ -9,10 +9,9 @@ against the TF 2 spelling of the same call.
 """
 from cases import case, on, releases
 
-# By release number (cases.releases), from 2.1 (2.0's tensorflow_core shapes were not checked),
-# the Keras 3 of 2.16's release day left out.
+# By release number (cases.releases): every TF 2 release, Keras 3.0 (2.16's release day) included.
 KERAS_3 = releases(since="2.16", keras=True, keras3=((3, 0), (3, 99)))
-TF2 = tuple(releases(since="2.1", until="2.16", keras=True)) + tuple(KERAS_3)
+TF2 = tuple(releases(since="2.0", until="2.16", keras=True)) + tuple(KERAS_3)
 
 CASES = [
     case("tf1-reduce-keep-dims", "tf1.arguments", """

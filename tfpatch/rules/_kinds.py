@@ -272,22 +272,24 @@ class Adapter(_Row):
     from ``since`` on; ``mends="new"``: ``used`` is the newer call, mended on
     releases before ``since`` (``ds.unique()`` on 2.3); ``replaced_from``: with ``mends="new"``,
     the release from which another row mends the call instead (``compile(steps_per_execution=)``
-    is dropped before 2.3, renamed on 2.3).  ``v1_only``: the adapter acts
+    is dropped before 2.3, renamed on 2.3); ``refused_from``: with ``mends="new"``, the first
+    release that refuses the call (2.0's ``compile()`` takes any keyword and ignores those it
+    does not know, so nothing is mended there).  ``v1_only``: the adapter acts
     only in v1 mode (``TFPATCH_V1=1``); outside it the row is not indexed, so its module
     is not even imported."""
 
     __slots__ = ()
     _fields = ("name", "target", "adapter", "used", "write", "since", "until", "blocked", "mends", "v1_only",
-               "replaced_from")
+               "replaced_from", "refused_from")
     kind = "adapter"
     strict_error = TFPatchStrictCallError
 
     def __new__(cls, name, target, adapter, used, write, since, until=None, blocked=None, mends="old",
-                v1_only=False, replaced_from=None):
+                v1_only=False, replaced_from=None, refused_from=None):
         if mends not in ("old", "new"):
             raise ValueError("Adapter %r: mends=%r; accepted: 'old' or 'new'" % (name, mends))
         return tuple.__new__(cls, (name, target, adapter, used, write, since, until, blocked, mends, v1_only,
-                                   replaced_from))
+                                   replaced_from, refused_from))
 
     @property
     def id(self):
@@ -296,8 +298,9 @@ class Adapter(_Row):
     def matters_on(self, release):
         """Where the calls it mends can be made: before ``since`` for new calls, from it on for old ones."""
         if self.mends == "new":
-            return release < parse_release(self.since) and (
-                self.replaced_from is None or release < parse_release(self.replaced_from))
+            return (release < parse_release(self.since)
+                    and (self.replaced_from is None or release < parse_release(self.replaced_from))
+                    and (self.refused_from is None or release >= parse_release(self.refused_from)))
         return release >= parse_release(self.since)
 
     def index(self, ix):

@@ -71,12 +71,14 @@ RULES += [
             used=_M + ".compile(steps_per_execution=N)",
             write=_M + ".compile() without steps_per_execution, which this release lacks (a performance "
                        "setting only: the same steps, one per call)",
-            since="2.4", mends="new", replaced_from="2.3"),   # 2.3: renamed (rules/keras.py)
+            since="2.4", mends="new", replaced_from="2.3",   # 2.3: renamed (rules/keras.py)
+            refused_from="2.1"),   # 2.0's compile() takes any keyword: the call works there as it is
     Adapter(_M + ".compile(jit_compile=)", "keras.models", "compile_arguments",
             used=_M + ".compile(jit_compile=...)",
             write=_M + ".compile() without jit_compile: this release's Keras cannot compile its steps with "
                        "XLA (a performance setting: the same computation, not XLA-compiled)",
-            since="2.8", mends="new"),   # 2.7's compile() still refuses it (checked on 2.7 and 2.8)
+            since="2.8", mends="new",   # 2.7's compile() still refuses it (checked on 2.7 and 2.8)
+            refused_from="2.1"),
     # 2.1 has no synchronized batch normalization at all (2.2-2.11: the experimental class,
     # rules/keras.py): on one replica the plain layer computes the same statistics.
     Adapter("keras.layers.BatchNormalization(synchronized=) without SyncBatchNormalization", "keras.layers",

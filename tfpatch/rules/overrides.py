@@ -49,6 +49,9 @@ NOT_ON = {
         (None, "2.3", "Keras before 2.3 runs one step per execution: there is no call to translate to")],
     "keras.layers.BatchNormalization(synchronized=)": [
         (None, "2.2", "tf.keras.layers.experimental.SyncBatchNormalization arrived in 2.2")],
+    "function(jit_compile=)": [
+        (None, "2.1", "TensorFlow 2.0's tf.function has no XLA switch (experimental_compile= arrived in 2.1): "
+                      "there is no call to translate to")],
     "data.Dataset.save": [(None, "2.3", "tf.data.experimental.save arrived in 2.3")],
     "data.Dataset.load": [(None, "2.3", "tf.data.experimental.load arrived in 2.3")],
     "data.Dataset.snapshot": [(None, "2.3", "tf.data.experimental.snapshot arrived in 2.3")],
