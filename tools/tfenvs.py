@@ -71,9 +71,20 @@ BUDGET = 270
 # tf2.16-tf_keras: TF 2.16's AutoGraph converts tf_keras' own training code (2.17 added it
 # to the modules it leaves alone), so each first fit there takes ~10 s, with or without tfpatch.
 BUDGETS = {"tf1.15": 120, "tf2.3": 600, "tf2.21": 600, "tf2.15": 360, "tf2.16-tf_keras": 900}
-if os.environ.get("TFENVS_BUDGET_SCALE"):   # a machine shared with other work: scale every budget
-    _scale = float(os.environ["TFENVS_BUDGET_SCALE"])
-    BUDGET, BUDGETS = int(BUDGET * _scale), {k: int(v * _scale) for k, v in BUDGETS.items()}
+
+
+def budget(name):
+    """The seconds ``name`` may spend in one run: its budget above, times
+    ``$TFENVS_BUDGET_SCALE`` on a machine shared with other work (CI sets none)."""
+    scale = os.environ.get("TFENVS_BUDGET_SCALE", "1")
+    try:
+        factor = float(scale)
+    except ValueError:
+        factor = 0
+    if not factor > 0:
+        raise SystemExit("TFENVS_BUDGET_SCALE=%r: accepted: a positive number (1.5 gives every release half "
+                         "as much time again)" % scale)
+    return int(BUDGETS.get(name, BUDGET) * factor)
 
 
 def release_of(name):

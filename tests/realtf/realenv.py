@@ -49,7 +49,7 @@ PROVEN = {}
 
 
 def budget_of(env):
-    return tfenvs.BUDGETS.get(env, tfenvs.BUDGET)
+    return tfenvs.budget(env)
 
 
 def env_python(env):
