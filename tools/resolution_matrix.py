@@ -65,22 +65,6 @@ def load_rules():
     return list(HANDWRITTEN), list(generated.RULES)
 
 
-def rule_effect(rule):
-    """How one catalogue row resolves names here, the one place that reads
-    ``rule.kind``: ``("rename", modern, legacy)``, ``("namespace", path, moved_to)``,
-    ``("method", modern, legacy)``, ``("fallback", source, depth)``, or None for a
-    blocked row and for the kinds that serve no name (adapters)."""
-    if rule.blocked is not None:
-        return None
-    if rule.kind in ("rename", "method"):
-        return rule.kind, rule.modern, rule.legacy
-    if rule.kind == "namespace":
-        return rule.kind, rule.path, rule.moved_to
-    if rule.kind == "fallback":
-        return rule.kind, rule.source, rule.depth
-    return None
-
-
 _INDEXES = {}
 
 
@@ -101,22 +85,29 @@ class Resolver(object):
         self.index = cached_identity_index(self.names)
         self.renames, self.namespaces, self.methods, self.fallbacks = {}, {}, {}, []
         for rule in rules:
-            effect = rule_effect(rule)
-            if effect is None:
-                continue
-            kind, a, b = effect
-            if kind == "rename":
-                self.renames.setdefault(a, []).append(b)
-                self.renames.setdefault(b, []).append(a)
-            elif kind == "namespace":
-                self.namespaces.setdefault(a, []).append(b)
-            elif kind == "method":
-                self.methods.setdefault(a, []).append(b)
-                self.methods.setdefault(b, []).append(a)
-            elif kind == "fallback":
-                self.fallbacks.append((a, b))
+            if rule.blocked is None:
+                rule.index(self)   # each row says what it serves, as it tells the engine's RuleIndex
         self._cache = {}
         self._busy = set()
+
+    # --- what the rows call (the engine's tfpatch/_index.py RuleIndex has the same) ------
+    v1 = False   # the matrix is TF 2 behaviour: rows of TFPATCH_V1=1 mode only stay out
+
+    def serve(self, spelling, rule, other):
+        self.renames.setdefault(spelling, []).append(other)
+
+    def serve_namespace(self, rule):
+        self.namespaces.setdefault(rule.path, []).append(rule.moved_to)
+
+    def rename_method(self, rule):
+        self.methods.setdefault(rule.modern, []).append(rule.legacy)
+        self.methods.setdefault(rule.legacy, []).append(rule.modern)
+
+    def fallback(self, rule):
+        self.fallbacks.append((rule.source, rule.depth))
+
+    def adapter(self, rule):
+        """Adapters mend calls; they serve no name."""
 
     def resolve(self, path):
         """The path on T that ``tf.<path>`` gives with tfpatch, NS_SERVED for a
