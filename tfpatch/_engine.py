@@ -26,10 +26,11 @@ class Engine(object):
     """Applies one set of rules; one engine per activation.
 
     ``on_ready`` is called once, when TensorFlow has finished importing and the
-    pass over what it made is done (the activation's state follows it)."""
+    pass over what it made is done (the activation's state follows it).
+    ``explained``: namespaces hooked only so their missing names gain a line (RuleIndex)."""
 
-    def __init__(self, rules, strict=False, v1=False, on_ready=None):
-        self.index = RuleIndex(rules, v1)
+    def __init__(self, rules, strict=False, v1=False, on_ready=None, explained=()):
+        self.index = RuleIndex(rules, v1, explained)
         self.rules = self.index.rules
         self.strict, self.v1 = strict, v1
         self.failures = _log.Failures()

@@ -15,9 +15,10 @@ class RuleIndex(object):
     path -> Method rows; ``namespaces``: path -> the entry of a served namespace;
     ``fallback_rule`` and ``scope``: the TF1 fallback and where it applies;
     ``adapters``: adapter name -> Adapter rows; ``watched``: import name -> the
-    ``tf``-relative path of every module the hooks must see load."""
+    ``tf``-relative path of every module the hooks must see load (``explained``: more
+    namespace paths to hook, whose missing names gain a line of explanation)."""
 
-    def __init__(self, rules, v1=False):
+    def __init__(self, rules, v1=False, explained=()):
         self.rules = tuple(rules)
         self.v1 = v1
         self.paths = set()
@@ -29,6 +30,9 @@ class RuleIndex(object):
         self._lookups = None
         for rule in self.rules:
             rule.index(self)
+        # Namespaces where no row serves a name but a missing one is explained (``explained``:
+        # rules/tf1.py EXPLAINED_IN): hooked all the same, so the AttributeError gains its line.
+        self.paths.update(explained)
         self.scope = FallbackScope(self.fallback_rule.depth, v1) if self.fallback_rule is not None else None
         watched = set(self.paths)
         if self.scope is not None:

@@ -118,6 +118,12 @@ def _dataset_methods(rule, name, keywords):
     return [Pattern("method-call", name, function, rule, "dataset_function", receiver)]
 
 
+def _run_time_only(rule, name, keywords):
+    """No pattern: the call cannot be told apart in source from one the release keeps
+    (a Model's ``reset_states()`` from a stateful layer's); the run-time notice finds it."""
+    return []
+
+
 def _by_name_and_keywords(rule, name, keywords):
     """An adapter this analysis has no twin for: its call found by name, left for a human;
     a keyword of a tf function whose presence alone the release refuses (``used`` reads
@@ -153,6 +159,7 @@ ADAPTER_PATTERNS = {
     "batch_norm_synchronized": _batch_norm_synchronized,
     "unscaled_gradients": _unscaled_gradients,
     "dataset_methods": _dataset_methods,
+    "model_reset_states": _run_time_only,
 }
 
 

@@ -79,7 +79,8 @@ class Activation(object):
         patches what is loaded already: nothing, when tensorflow has only begun)."""
         from ._engine import Engine
         strict, v1 = self.settings
-        engine = Engine(_rules(self.config), strict=strict, v1=v1, on_ready=self._ready)
+        from .rules.tf1 import EXPLAINED_IN
+        engine = Engine(_rules(self.config), strict=strict, v1=v1, on_ready=self._ready, explained=EXPLAINED_IN)
         engine.active = True
         _hook.install(engine, engine.watched, engine.scope, engine.failures)
         self.engine, self.state = engine, IMPORTING

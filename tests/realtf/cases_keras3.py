@@ -55,6 +55,24 @@ CASES = [
             K.set_learning_phase(0)
         assert np.allclose(model(x).numpy(), model(x, training=False).numpy())
         """, on(KERAS3, "has no attribute 'learning_phase'"), notices=None),
+    # model.reset_states() between sequences: each stateful LSTM starts again from zeros, the one
+    # inside a nested model too; a layer without state is left alone.
+    case("k3-model-reset-states", "keras.Model.reset_states", """
+        import numpy as np, tensorflow as tf
+        x = np.array([[[1.0], [2.0]]], "float32")
+        inputs = tf.keras.Input(shape=(2, 1), batch_size=1)
+        lstm = tf.keras.layers.LSTM(3, stateful=True, kernel_initializer="ones", recurrent_initializer="ones")
+        model = tf.keras.Model(inputs, tf.keras.layers.Dense(1, kernel_initializer="ones")(lstm(inputs)))
+        outer_inputs = tf.keras.Input(shape=(2, 1), batch_size=1)
+        outer = tf.keras.Model(outer_inputs, model(outer_inputs))
+        first, second = model(x).numpy(), model(x).numpy()
+        assert not np.allclose(first, second), (first, second)     # the state carried over
+        model.reset_states()
+        assert np.allclose(model(x).numpy(), first), "not reset"
+        model(x)
+        outer.reset_states()                                       # through the nested model
+        assert np.allclose(outer(x).numpy(), first), "the nested model's LSTM was not reset"
+        """, on(KERAS3, "object has no attribute 'reset_states'"), notices=2),
     # reset_metrics=False accumulates; the default (True) resets before the batch (2.4+: up to 2.3
     # Keras reset after it, and 2.1 accumulated only the metrics, not the loss).  On Keras 3.0,
     # whose train_on_batch never resets, reset_metrics=True still means a reset; a call without

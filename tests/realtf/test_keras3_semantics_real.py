@@ -133,6 +133,11 @@ REMOVED = {
     "keras.utils.to_ordinal": "numpy.arange(n - 1) < y[..., None]",
     "keras.utils.SidecarEvaluator": "model.evaluate",
     "keras.dtensor": "keras.distribution",
+    # namespaces no row serves a name in: hooked for their explanations alone
+    "keras.constraints.RadialConstraint": "tf_keras",
+    "keras.applications.RegNetX002": "tf_keras",
+    "keras.layers.experimental.RandomFourierFeatures": "kernelized.py",
+    "compat.v1.estimator": "Model.fit",
 }
 
 

@@ -38,6 +38,7 @@ ADAPTERS = {
     "backend_set_value": ("keras3", "install_backend_values"),
     "learning_phase": ("keras3", "install_learning_phase"),
     "reset_metrics_argument": ("keras3", "install_reset_metrics"),
+    "model_reset_states": ("keras3", "install_model_reset_states"),
     "weights_files": ("keras3", "install_weights_files"),
     "checkpoint_weights": ("keras3", "install_checkpoint_weights"),
     "compiled_loss": ("keras3", "install_compiled_loss"),

@@ -11,6 +11,8 @@
   the metrics before the batch when it was true (the default), as Keras 3.1+ always
   does; ``reset_metrics=False`` goes on from the metrics as they are.  Keras 3.0 (TF
   2.16's first Keras) never resets there: ``reset_metrics=True`` resets first.
+* ``model.reset_states()``: Keras 2's method, which resets every stateful layer of the
+  model (those of nested models too); Keras 3 keeps ``reset_states`` on the layers only.
 * ``save_weights('ckpt')`` / ``load_weights('ckpt')`` / ``ModelCheckpoint('ckpt',
   save_weights_only=True)``: Keras 3 writes weights only as ``.weights.h5``; a bare
   name (or ``.h5``) is kept in ``ckpt.weights.h5`` and read back from there.
@@ -244,6 +246,27 @@ def install_reset_metrics(engine, rules, tf, models):
             finally:
                 state.pop("reset_metrics", None)
         engine.wrap(owner, name, wrapper)
+
+
+# --- model.reset_states() ------------------------------------------------------------------
+def install_model_reset_states(engine, rules, tf, models):
+    model = getattr(models, "Model", None)
+    if not isinstance(model, type) or keras_major(model) < 3 or has(model, "reset_states"):
+        return
+    tell = notify(engine, rules[0], rules[0].used)
+
+    def reset_states(self):
+        tell()
+        # Keras 2's body; a nested model stands for its layers (Keras 2's Model.stateful
+        # was "any of its layers is", which Keras 3 has no property for).
+        for layer in self.layers:
+            if isinstance(layer, model):
+                layer.reset_states()
+            elif hasattr(layer, "reset_states") and getattr(layer, "stateful", False):
+                layer.reset_states()
+    reset_states.__doc__ = ("Supplied by tfpatch for Keras 3: Keras 2's Model.reset_states(), "
+                            "layer.reset_states() for every stateful layer, nested models' included.")
+    engine.add_attribute(model, "reset_states", reset_states)
 
 
 # --- weights files -------------------------------------------------------------------------

@@ -155,6 +155,10 @@ RULES += [
     Adapter(_M + ".test_on_batch(reset_metrics=)", "keras.models", "reset_metrics_argument",
             used=_M + ".test_on_batch(..., reset_metrics=...)",
             write=_M + ".test_on_batch(...), which resets the metrics before each batch", since="2.16"),
+    # Keras 3 keeps reset_states() on its stateful layers only (RNNs); Keras 2's Model method
+    # reset each stateful layer, nested models included.
+    Adapter(_M + ".reset_states", "keras.models", "model_reset_states", used=_M + ".reset_states()",
+            write="keras.layers.RNN.reset_states() on each stateful layer in model.layers", since="2.16"),
     Adapter(_M + ".save_weights(name)", "keras.models", "weights_files", used=_M + ".save_weights('<name>')",
             write=_M + ".save_weights(" + _W + ")", since="2.16"),
     Adapter(_M + ".load_weights(name)", "keras.models", "weights_files", used=_M + ".load_weights('<name>')",

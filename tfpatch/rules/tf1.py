@@ -99,6 +99,8 @@ LEFT_TENSORFLOW.update({
                               "first if y.ndim > 1 and y.shape[-1] == 1 (n: max(y) + 1 when not given)",
     "keras.utils.warmstart_embedding_matrix": "Keras 3 has none: copy the rows of the words both vocabularies "
                                               "share into the new matrix (numpy), or " + _TF_KERAS,
+    "keras.layers.experimental.RandomFourierFeatures": "Keras 3 has no RandomFourierFeatures: copy the layer from "
+                                                       "tf_keras (tf_keras/layers/kernelized.py), or " + _TF_KERAS,
 })
 # Keras 2.9-2.15's RegNet and ResNet-RS applications have no Keras 3 counterpart.
 LEFT_TENSORFLOW.update(
@@ -107,3 +109,7 @@ LEFT_TENSORFLOW.update(
                                                    for size in (2, 4, 6, 8, 16, 32, 40, 64, 80, 120, 160, 320)]),
                           ("ResNet-RS", ["resnet_rs"] + ["ResNetRS%d" % d for d in (50, 101, 152, 200, 270, 350, 420)]))
     for name in names)
+
+#: The namespaces whose missing names gain a line from LEFT_TENSORFLOW: each gets tfpatch's
+#: module hook even where no row serves a name in it (tf.keras.constraints on Keras 3).
+EXPLAINED_IN = frozenset(name.rpartition(".")[0] for name in LEFT_TENSORFLOW)
