@@ -75,13 +75,16 @@ def user_frame(frame):
     return f if f is not None else frame
 
 
-_AUTOGRAPH_MAPS = {}  # code object -> autograph source map (or None)
+_AUTOGRAPH_MAPS = {}  # id(code object) -> (the code object, autograph source map or None)
 
 
 def _autograph_source_map(code):
-    """The source map autograph keeps on the function it generated from user code."""
-    if code in _AUTOGRAPH_MAPS:
-        return _AUTOGRAPH_MAPS[code]
+    """The source map autograph keeps on the function it generated from user code.
+    Cached by identity: code objects compare equal across files (one function converted
+    twice runs from two temporary files, each with its own map)."""
+    cached = _AUTOGRAPH_MAPS.get(id(code))
+    if cached is not None and cached[0] is code:
+        return cached[1]
     found = None
     try:
         import gc
@@ -92,7 +95,7 @@ def _autograph_source_map(code):
                 break
     except Exception:
         found = None
-    _AUTOGRAPH_MAPS[code] = found
+    _AUTOGRAPH_MAPS[id(code)] = (code, found)
     return found
 
 
@@ -100,12 +103,14 @@ def call_site(frame):
     """``(filename, lineno, globals)`` of the user's line for ``frame``.
 
     Inside ``tf.function`` the code that runs is autograph's rewrite of the
-    user's function, in a temporary file; its source map gives the user's line.
+    user's function, in a temporary file (``__autograph_generated_file*.py`` from
+    2.7, ``tmp*.py`` before), whose code takes autograph's module as the free
+    variable ``ag__``; its source map gives the user's line.
     """
     f = user_frame(frame)
     code = f.f_code
     filename, lineno = code.co_filename, f.f_lineno
-    if "__autograph_generated_file" in filename:
+    if "__autograph_generated_file" in filename or "ag__" in code.co_freevars:
         source_map = _autograph_source_map(code)
         origin = source_map.get((filename, lineno)) if source_map else None
         loc = getattr(origin, "loc", None)

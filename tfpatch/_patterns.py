@@ -120,7 +120,8 @@ def _dataset_methods(rule, name, keywords):
 
 def _run_time_only(rule, name, keywords):
     """No pattern: the call cannot be told apart in source from one the release keeps
-    (a Model's ``reset_states()`` from a stateful layer's); the run-time notice finds it."""
+    (a Model's ``reset_states()`` from a stateful layer's, a functional model's ``add_loss``
+    from a layer's inside ``call()``); the run-time notice finds it."""
     return []
 
 
@@ -160,6 +161,7 @@ ADAPTER_PATTERNS = {
     "unscaled_gradients": _unscaled_gradients,
     "dataset_methods": _dataset_methods,
     "model_reset_states": _run_time_only,
+    "symbolic_add_loss": _run_time_only,
 }
 
 

@@ -1,4 +1,5 @@
 """The per-use lookups (tfpatch/_served.py): the answers, the notices, the counts."""
+import sys
 import threading
 import warnings
 
@@ -134,3 +135,27 @@ def test_undo_removes_both_kinds(new_tf):
     tfpatch.deactivate()
     assert not hasattr(Strategy(), "experimental_run_v2")
     assert "__getattr__" not in vars(new_tf.keras.mixed_precision)
+
+
+@pytest.mark.parametrize("filename", ["/tmp/__autograph_generated_fileab12cd.py",   # 2.7+
+                                      "/tmp/tmpab12cd.py"])                         # 2.4-2.6
+def test_a_use_inside_tf_function_is_told_at_the_users_line(filename):
+    """Autograph runs its rewrite of the user's function from a temporary file, named by
+    release; the notice goes to the user's line its source map gives, whatever the name."""
+    from tfpatch import _notices
+    source = ("def factory(ag__):\n"
+              "    def tf__step():\n"
+              "        ag__\n"
+              "        return sys._getframe()\n"
+              "    return tf__step\n")
+    namespace = {"sys": sys}
+    exec(compile(source, filename, "exec"), namespace)
+    step = namespace["factory"](object())
+
+    class Loc(object):
+        filename, lineno = "train.py", 51
+
+    class Origin(object):
+        loc = Loc()
+    step.ag_source_map = {(filename, 4): Origin()}
+    assert _notices.call_site(step())[:2] == ("train.py", 51)

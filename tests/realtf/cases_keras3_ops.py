@@ -128,5 +128,29 @@ CASES += [
         """, on(KERAS3, "object has no attribute 'get_shape'"), notices=1),
 ]
 
+# Keras 2 let a functional model take losses of its own symbolic tensors and of its weights
+# (the VAE of its examples); Keras 3 refuses both.  One SGD step, against numpy.
+CASES += [
+    case("keras2-functional-add-loss", "keras.Model.add_loss(symbolic)", """
+        import numpy as np, tensorflow as tf
+        x = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5], [-2.0, 1.0]], "float32")
+        inputs = tf.keras.Input(shape=(2,))
+        dense = tf.keras.layers.Dense(1, kernel_initializer="ones", bias_initializer="zeros")
+        outputs = dense(inputs)
+        model = tf.keras.Model(inputs, outputs)
+        model.add_loss(tf.reduce_mean(tf.square(outputs)))           # a loss of the model's own tensors
+        model.add_loss(lambda: 0.5 * tf.reduce_sum(dense.kernel))    # and one of its weights
+        model.compile(tf.keras.optimizers.SGD(0.1))
+        o = x.sum(axis=1, keepdims=True)
+        model(x)
+        assert sorted(round(float(v), 5) for v in model.losses) == [1.0, round(float((o ** 2).mean()), 5)], model.losses
+        model.fit(x, epochs=1, batch_size=4, shuffle=False, verbose=0)
+        grad_w, grad_b = 2 * x.T @ o / len(x) + 0.5, 2 * o.mean(axis=0)
+        kernel, bias = model.get_weights()
+        assert np.allclose(kernel, 1 - 0.1 * grad_w, atol=1e-6) and np.allclose(bias, -0.1 * grad_b, atol=1e-6), (kernel, bias)
+        assert np.allclose(model.predict(x, verbose=0), x @ kernel + bias, atol=1e-6)
+        """, on(KERAS3, REFUSED), notices=None, only=releases(since="2.4")),
+]
+
 # A case that names no releases runs where these programs were checked: by release number.
 CASES = [c._replace(only=c.only or tuple(releases(since="2.1"))) for c in CASES]

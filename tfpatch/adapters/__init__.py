@@ -33,6 +33,7 @@ ADAPTERS = {
     "batch_norm_synchronized": ("layers", "install_synchronized"),
     "dataset_methods": ("data", "install_methods"),
     "op_layers": ("keras3_ops", "install_op_layers"),
+    "symbolic_add_loss": ("keras3_ops", "install_symbolic_add_loss"),
     "keras2_layers": ("keras3_layers", "install_keras2_layers"),
     "optimizer_lr": ("keras3", "install_optimizer_lr"),
     "backend_set_value": ("keras3", "install_backend_values"),

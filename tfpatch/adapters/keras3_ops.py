@@ -37,6 +37,13 @@ calling that op and calls it on the symbolic tensors:
 
 Keras 2's ``KerasTensor.get_shape()`` (a ``tf.TensorShape``) is supplied too.
 
+A loss made of a functional model's own symbolic tensors (``vae.add_loss(kl)``, the
+VAE of Keras 2's examples) or a zero-argument callable, given to ``model.add_loss``:
+Keras 3's ``Functional.add_loss`` refuses every argument (a bare
+``NotImplementedError``).  Where it does, the model runs one graph that computes its
+outputs and those losses together, and each call adds their values with Keras 3's
+``Layer.add_loss``, as Keras 2's model did with the layers it inserted for them.
+
 An op that cannot be wrapped (it has no dispatch support, or no public name)
 keeps Keras' error, which gains one line saying how to wrap the call in a
 layer by hand (``KerasTensor.__tf_tensor__`` is wrapped to add it).
@@ -44,7 +51,7 @@ layer by hand (``KerasTensor.__tf_tensor__`` is wrapped to add it).
 import os
 import sys
 
-from . import keras_major
+from . import keras_major, notify
 
 MARK = "__keras_tensor__"   # stands for the i-th symbolic input among the op's arguments
 
@@ -242,3 +249,60 @@ def install_op_layers(engine, rules, tf, layers):
                 _add_line(exc, HINT)
                 raise
         engine.wrap(owner, "__tf_tensor__", tf_tensor)
+
+
+# --- model.add_loss(<symbolic tensor>) on a functional model ---------------------------------
+def _unpack_singleton(x):
+    return x[0] if isinstance(x, (list, tuple)) and len(x) == 1 else x
+
+
+def install_symbolic_add_loss(engine, rules, tf, models):
+    model = getattr(models, "Model", None)
+    keras = sys.modules.get("keras")
+    keras_tensor = getattr(keras, "KerasTensor", None)
+    if not isinstance(model, type) or keras_major(model) < 3 or keras_tensor is None:
+        return
+    functional = next((c for c in model.__subclasses__() if c.__name__ == "Functional"), None)
+    if functional is None or "add_loss" not in functional.__dict__ or "call" not in functional.__dict__:
+        return
+    layer_add_loss = next(c.__dict__["add_loss"] for c in functional.__mro__[1:] if "add_loss" in c.__dict__)
+    tree = tf.nest
+    tell = notify(engine, rules[0], rules[0].used)
+
+    def add_loss(wrapped, instance, args, kwargs):
+        try:
+            return wrapped(*args, **kwargs)
+        except NotImplementedError:   # Keras 3's refusal, whatever the argument
+            losses = tree.flatten(args[0] if args else kwargs.get("loss"))
+            symbolic = [x for x in losses if isinstance(x, keras_tensor)]
+            if instance is None or not losses or len(symbolic) + sum(
+                    1 for x in losses if callable(x) and not isinstance(x, keras_tensor)) != len(losses):
+                raise
+        tell()
+        state = instance.__dict__   # not tracked by Keras: neither the losses nor the graph are layers
+        added = state["_tfpatch_added_losses"] = state.get("_tfpatch_added_losses", []) + losses
+        symbolic = [x for x in added if isinstance(x, keras_tensor)]
+        if symbolic:
+            outputs = tree.flatten(instance._outputs_struct)
+            # Raises Keras' own "graph disconnected" error for a loss the inputs do not reach.
+            state["_tfpatch_loss_graph"] = (functional(instance._inputs_struct, outputs + symbolic), len(outputs))
+
+    def call(wrapped, instance, args, kwargs):
+        added = instance.__dict__.get("_tfpatch_added_losses") if instance is not None else None
+        if not added:
+            return wrapped(*args, **kwargs)
+        graph = instance.__dict__.get("_tfpatch_loss_graph")
+        if graph is None:
+            result, values = wrapped(*args, **kwargs), []
+        else:
+            graph, count = graph
+            flat = tree.flatten(graph.call(*args, **kwargs))
+            result = _unpack_singleton(tree.pack_sequence_as(instance._outputs_struct, flat[:count]))
+            values = flat[count:]
+        values += [loss() for loss in added if not isinstance(loss, keras_tensor)]
+        for value in values:
+            layer_add_loss(instance, value)
+        return result
+
+    engine.wrap(functional, "add_loss", add_loss)
+    engine.wrap(functional, "call", call)

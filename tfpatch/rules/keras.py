@@ -117,6 +117,9 @@ RULES += [
             write="keras.layers.Lambda(lambda t: <tf op>(t, ...))(<KerasTensor>)", since="2.16"),
     Adapter("keras.KerasTensor.get_shape", "keras.layers", "op_layers", used="keras.KerasTensor.get_shape()",
             write="TensorShape(keras.KerasTensor.shape)", since="2.16"),
+    Adapter("keras.Model.add_loss(symbolic)", "keras.models", "symbolic_add_loss",
+            used="keras.Model.add_loss(<KerasTensor>)",
+            write="keras.layers.Layer.add_loss(loss) inside the call() of a layer of the model", since="2.16"),
 ]
 
 # What Keras 2 gave the layers written for it (tfpatch/adapters/keras3_layers.py).
