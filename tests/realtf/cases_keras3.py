@@ -73,6 +73,27 @@ CASES = [
         outer.reset_states()                                       # through the nested model
         assert np.allclose(outer(x).numpy(), first), "the nested model's LSTM was not reset"
         """, on(KERAS3, "object has no attribute 'reset_states'"), notices=2),
+    # Keras 2.4-2.15's LossScaleOptimizer(opt, dynamic, initial_scale, dynamic_growth_steps): Keras 3
+    # would read True as a scale of 1 and False as 0, silently, and it refuses dynamic=False.
+    case("k3-loss-scale-optimizer-keras2-arguments", ("keras.mixed_precision.LossScaleOptimizer(optimizer, dynamic)",
+                                                      "keras.mixed_precision.LossScaleOptimizer(dynamic=False)"), """
+        import numpy as np, tensorflow as tf
+        LSO = tf.keras.mixed_precision.LossScaleOptimizer
+        dynamic = LSO(tf.keras.optimizers.SGD(1.0), True)
+        assert dynamic.initial_scale == 2.0 ** 15, dynamic.initial_scale
+        assert float(dynamic.loss_scale) == 2.0 ** 15
+        grown = LSO(tf.keras.optimizers.SGD(1.0), True, 64, 1)
+        assert (float(grown.loss_scale), grown.initial_scale, grown.dynamic_growth_steps) == (64.0, 64, 1)
+        fixed = LSO(tf.keras.optimizers.SGD(1.0), False, 128)
+        keyword = LSO(tf.keras.optimizers.SGD(1.0), dynamic=False, initial_scale=8)
+        assert (float(fixed.loss_scale), float(keyword.loss_scale)) == (128.0, 8.0)
+        assert fixed.dynamic is False and keyword.dynamic is False
+        # a step with an infinite gradient: the fixed scale stays, the dynamic one halves (and skips it)
+        for optimizer in (fixed, grown):
+            optimizer.apply_gradients([(tf.constant([np.inf]), tf.Variable([1.0]))])
+        assert float(fixed.loss_scale) == 128.0 and float(grown.loss_scale) == 32.0, (fixed.loss_scale,
+                                                                                       grown.loss_scale)
+        """, on(KERAS3, "AssertionError"), notices=None, only=FROM_24),
     # reset_metrics=False accumulates; the default (True) resets before the batch (2.4+: up to 2.3
     # Keras reset after it, and 2.1 accumulated only the metrics, not the loss).  On Keras 3.0,
     # whose train_on_batch never resets, reset_metrics=True still means a reset; a call without

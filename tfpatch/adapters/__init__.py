@@ -25,6 +25,7 @@ ADAPTERS = {
     "optimizer_arguments": ("optimizers", "install_arguments"),
     "legacy_optimizers": ("optimizers", "install_legacy"),
     "unscaled_gradients": ("mixed_precision", "install_unscaled_gradients"),
+    "loss_scale_keras2_arguments": ("mixed_precision", "install_keras2_arguments"),
     "generator_methods": ("models", "install_generator_methods"),
     "loader_arguments": ("models", "install_loader_arguments"),
     "predict_classes": ("models", "install_predict_classes"),

@@ -11,6 +11,11 @@
   the optimizer's (``compile`` wraps it for ``mixed_float16``); the served policy
   keeps the one it was given, for ``compile`` and ``policy.loss_scale``.
 * A fixed scale on Keras 3 (only dynamic there): ``fixed_loss_scale_optimizer``.
+* The stable class called as Keras 2.4-2.15 did, ``LossScaleOptimizer(opt, dynamic,
+  initial_scale, dynamic_growth_steps)``, on Keras 3, which reads a second positional
+  argument as ``initial_scale`` (``(opt, True)`` would start at a scale of 1, ``(opt,
+  False, 128)`` at 0, silently) and refuses ``dynamic=False``: the dynamic scale Keras 2
+  meant, or the fixed one.
 * ``get_unscaled_gradients`` on Keras 3, whose ``apply`` unscales by itself.
 """
 from . import keras_major, bind, has, notify, owner_of
@@ -93,6 +98,10 @@ _FIXED = {}
 
 
 def fixed_loss_scale_optimizer(cls, optimizer, scale):
+    return _fixed_class(cls)(optimizer, scale)
+
+
+def _fixed_class(cls):
     """Keras 2's fixed loss scale on Keras 3, whose ``LossScaleOptimizer`` is only dynamic
     (a step with non-finite gradients is skipped and the scale halved, every 2000
     finite steps it doubles).  Keras 3's own fixed scaling is an optimizer's
@@ -122,7 +131,7 @@ def fixed_loss_scale_optimizer(cls, optimizer, scale):
         fixed = _FIXED[cls] = type(cls)(cls.__name__, (cls,), {
             "__module__": __name__, "__doc__": fixed_loss_scale_optimizer.__doc__, "dynamic": False,
             "__init__": __init__, "scale_loss": scale_loss, "apply": apply})
-    return fixed(optimizer, scale)
+    return fixed
 
 
 def _multiply(gradients, factor):
@@ -175,3 +184,51 @@ def install_unscaled_gradients(engine, rules, tf, mixed_precision):
 
     if engine.add_attribute(cls, "get_unscaled_gradients", get_unscaled_gradients):
         engine.wrap(owner_of(cls, "apply"), "apply", apply)
+
+
+def install_keras2_arguments(engine, rules, tf, mixed_precision):
+    """``LossScaleOptimizer(opt, dynamic, initial_scale=None, dynamic_growth_steps=None)``
+    (Keras 2.4-2.15) on Keras 3's class, whose second parameter is ``initial_scale``:
+    a bool there, or ``dynamic=False``, is read as Keras 2 read it.  Every other call
+    (Keras 3's own: a number, or no second argument) passes through."""
+    cls = vars(mixed_precision).get("LossScaleOptimizer")
+    if not isinstance(cls, type) or keras_major(cls) < 3 or "__init__" not in cls.__dict__:
+        return
+    from . import parameters
+    found = parameters(cls.__init__)
+    names = [name for name in found[0] if name != "self"] if found is not None else []
+    if names[1:2] != ["initial_scale"] or "dynamic" in names:
+        return
+    tells = {("positional" if "True|False" in r.used else "keyword"): notify(engine, r, r.used) for r in rules}
+
+    def init(wrapped, instance, args, kwargs):
+        positional = len(args) > 1 and isinstance(args[1], bool)
+        if not positional and kwargs.get("dynamic", True) is not False:
+            return wrapped(*args, **kwargs)
+        tell = tells.get("positional" if positional else "keyword")
+        if tell is not None:
+            tell()
+        kwargs = dict(kwargs)
+        rest = {k: kwargs.pop(k) for k in list(kwargs) if k not in ("inner_optimizer", "dynamic", "initial_scale",
+                                                                    "dynamic_growth_steps")}
+        bound = bind(("inner_optimizer", "dynamic", "initial_scale", "dynamic_growth_steps"),
+                     {"dynamic": True, "initial_scale": None, "dynamic_growth_steps": None},
+                     args, kwargs, "LossScaleOptimizer")
+        if bound["dynamic"]:
+            return wrapped(bound["inner_optimizer"], _DEFAULT_SCALE if bound["initial_scale"] is None
+                           else bound["initial_scale"], _DEFAULT_GROWTH if bound["dynamic_growth_steps"] is None
+                           else bound["dynamic_growth_steps"], **rest)
+        if bound["initial_scale"] is None:   # as Keras 2.4-2.15 words them
+            raise ValueError('"initial_scale" must be specified if "dynamic" is False')
+        if bound["dynamic_growth_steps"] is not None:
+            raise ValueError('"dynamic_growth_steps" must be None if "dynamic" is False, but got: %s'
+                             % bound["dynamic_growth_steps"])
+        if type(instance) is not cls or rest:
+            raise ValueError("LossScaleOptimizer(opt, dynamic=False, ...): tfpatch gives Keras 3 a fixed loss "
+                             "scale on the LossScaleOptimizer class itself only, with no other argument; "
+                             "set inner_optimizer.loss_scale_factor instead")
+        # Keras 3's fixed scaling (fixed_loss_scale_optimizer); past Keras' __setattr__, which
+        # refuses any attribute before the base __init__ has run
+        object.__setattr__(instance, "__class__", _fixed_class(cls))
+        instance.__init__(bound["inner_optimizer"], float(bound["initial_scale"]))
+    engine.wrap(cls, "__init__", init)

@@ -176,6 +176,16 @@ RULES += [
     Adapter(_M + ".compiled_metrics", "keras.models", "compiled_loss",
             used=_M + ".compiled_metrics.update_state(y, y_pred)",
             write="metric.update_state(y, y_pred) for the compiled metrics", since="2.16"),
+    # Keras 2.4-2.15's LossScaleOptimizer(opt, dynamic, initial_scale, dynamic_growth_steps): Keras 3
+    # reads a second positional argument as initial_scale (silently) and refuses dynamic=False.
+    Adapter(_MP + ".LossScaleOptimizer(optimizer, dynamic)", "keras.mixed_precision", "loss_scale_keras2_arguments",
+            used=_MP + ".LossScaleOptimizer(optimizer, True|False, ...)",
+            write=_MP + ".LossScaleOptimizer(optimizer, initial_scale=..., dynamic_growth_steps=...) (Keras 3 reads "
+                        "a second positional argument as initial_scale)", since="2.16"),
+    Adapter(_MP + ".LossScaleOptimizer(dynamic=False)", "keras.mixed_precision", "loss_scale_keras2_arguments",
+            used=_MP + ".LossScaleOptimizer(optimizer, dynamic=False, initial_scale=N)",
+            write=_MP + ".LossScaleOptimizer(optimizer) with optimizer.loss_scale_factor = N (Keras 3's fixed "
+                        "scaling)", since="2.16"),
     Adapter(_MP + ".LossScaleOptimizer.loss_scale", "keras.mixed_precision", "optimizer_loss_scale",
             used=_MP + ".LossScaleOptimizer.loss_scale", write=_MP + ".LossScaleOptimizer.dynamic_scale",
             since="2.16"),
