@@ -162,6 +162,7 @@ ADAPTER_PATTERNS = {
     "dataset_methods": _dataset_methods,
     "model_reset_states": _run_time_only,
     "symbolic_add_loss": _run_time_only,
+    "keras2_call_autograph": _run_time_only,
 }
 
 

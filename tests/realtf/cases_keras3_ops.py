@@ -152,5 +152,24 @@ CASES += [
         """, on(KERAS3, REFUSED), notices=None, only=releases(since="2.4")),
 ]
 
+# Python control flow on tensors in a layer's call(): Keras 2 ran call() through autograph.
+CASES += [
+    case("keras2-call-autograph", "keras.layers.Layer.call(autograph)", """
+        import numpy as np, tensorflow as tf
+        class Gate(tf.keras.layers.Layer):
+            def call(self, inputs):
+                if tf.reduce_sum(inputs) > 0:
+                    return inputs * 2
+                return inputs / 2
+        inputs = tf.keras.Input((3,))
+        model = tf.keras.Model(inputs, Gate()(inputs))
+        model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+        x = np.array([[1., 2., 3.], [-1., -2., -3.]], "float32")
+        assert np.allclose(model.predict(x, batch_size=1, verbose=0), [[2, 4, 6], [-0.5, -1, -1.5]])
+        assert np.allclose(Gate()(x[1:]).numpy(), [[-0.5, -1, -1.5]])      # eagerly, as written
+        model.fit(x, x, batch_size=1, epochs=1, verbose=0)
+        """, on(KERAS3, "OperatorNotAllowedInGraphError"), notices=1, only=releases(since="2.4")),
+]
+
 # A case that names no releases runs where these programs were checked: by release number.
 CASES = [c._replace(only=c.only or tuple(releases(since="2.1"))) for c in CASES]

@@ -17,6 +17,7 @@ to it.  Kept Python 3.7 compatible.
 import json
 import os
 import select
+import linecache
 import sys
 import time
 import traceback
@@ -30,6 +31,8 @@ CASE_TIMEOUT = float(os.environ.get("TFPATCH_CASE_TIMEOUT", "300"))
 def run_case(case):
     """``{"error": ..., "notices": [...]}`` for one case, in this process."""
     filename = "<case %s>" % case["id"]
+    # Its source, for what reads it as a program's file would be read (autograph converts from it)
+    linecache.cache[filename] = (len(case["code"]), None, case["code"].splitlines(True), filename)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -36,6 +36,7 @@ ADAPTERS = {
     "op_layers": ("keras3_ops", "install_op_layers"),
     "symbolic_add_loss": ("keras3_ops", "install_symbolic_add_loss"),
     "keras2_layers": ("keras3_layers", "install_keras2_layers"),
+    "keras2_call_autograph": ("keras3_layers", "install_call_autograph"),
     "optimizer_lr": ("keras3", "install_optimizer_lr"),
     "backend_set_value": ("keras3", "install_backend_values"),
     "learning_phase": ("keras3", "install_learning_phase"),

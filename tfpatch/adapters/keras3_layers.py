@@ -18,6 +18,12 @@
 * ``Input(shape=23)`` (Keras 2 read an int as ``(23,)``; Keras 3 refuses it).
 * ``Layer._activity_regularizer``, which Keras 2 set and its subclasses read
   (Keras 3 keeps the same object as ``activity_regularizer``).
+* Python control flow on tensors in a layer's ``call`` (``if tf.reduce_sum(x) > 0:``):
+  Keras 2 ran ``call`` through autograph (``tf.__internal__.autograph.tf_convert``),
+  Keras 3 does not (``tf.autograph.to_graph`` converts it here), and the symbolic call raises ``OperatorNotAllowedInGraphError``.
+  Where a layer class defined outside Keras raises it, its ``call`` is converted as
+  Keras 2 converted it, from then on (the losses the failed attempt added are
+  dropped); a ``call`` that never raises it runs as written.
 """
 import functools
 import sys
@@ -232,6 +238,46 @@ def _install_attributes(engine, rule, layer):
         self.activity_regularizer = value
     engine.add_attribute(layer, "_activity_regularizer",
                          property(get, set_, doc="Keras 2's name of activity_regularizer, served by tfpatch"))
+
+
+def install_call_autograph(engine, rules, tf, layers):
+    layer = getattr(layers, "Layer", None)
+    errors = sys.modules.get("tensorflow.python.framework.errors_impl")
+    refused = getattr(errors, "OperatorNotAllowedInGraphError", None)
+    to_graph = getattr(getattr(tf, "autograph", None), "to_graph", None)
+    if not isinstance(layer, type) or keras_major(layer) < 3 or not isinstance(refused, type) \
+            or not callable(to_graph):
+        return
+    tell = _notify_user(engine, rules[0], layer)
+    seen = set()
+    converted_calls = {}   # a class's own call -> autograph's conversion of it
+
+    def call(wrapped, instance, args, kwargs):
+        converted = converted_calls.get(wrapped)
+        if converted is not None:
+            return converted(*args, **kwargs)
+        losses = getattr(args[0], "_losses", None) if args else None
+        before = len(losses) if isinstance(losses, list) else None
+        try:
+            return wrapped(*args, **kwargs)
+        except refused:
+            tell()
+            if before is not None:
+                del losses[before:]
+            # always converted, as Keras 2 did (Keras 3 runs call() where autograph is off)
+            converted = converted_calls[wrapped] = to_graph(wrapped)
+            return converted(*args, **kwargs)
+
+    def init(wrapped, instance, args, kwargs):
+        result = wrapped(*args, **kwargs)
+        cls = type(instance)
+        if cls not in seen:
+            seen.add(cls)
+            owner = owner_of(cls, "call")
+            if engine.active and owner is not None and _outside_keras(owner) and owner is not layer:
+                engine.wrap_function(owner, "call", call)
+        return result
+    engine.wrap(layer, "__init__", init)
 
 
 def install_keras2_layers(engine, rules, tf, layers):

@@ -131,6 +131,10 @@ RULES += [
             used="keras.layers.Layer(name='a/b')", write="keras.layers.Layer(name='a_b')", since="2.16"),
     Adapter("keras.Input(shape=int)", "keras.layers", "keras2_layers",
             used="keras.Input(shape=<int>)", write="keras.Input(shape=(<int>,))", since="2.16"),
+    Adapter("keras.layers.Layer.call(autograph)", "keras.layers", "keras2_call_autograph",
+            used="keras.layers.Layer.call: Python control flow on tensors (if, for, while)",
+            write="keras.layers.Layer.call with tf.cond / tf.while_loop, or decorated with tf.function "
+                  "(Keras 3 does not run call() through autograph)", since="2.16"),
     Adapter("keras.layers.Layer._activity_regularizer", "keras.layers", "keras2_layers",
             used="keras.layers.Layer._activity_regularizer", write="keras.layers.Layer.activity_regularizer",
             since="2.16"),
