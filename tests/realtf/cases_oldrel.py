@@ -86,9 +86,9 @@ CASES = [
             assert tf.keras.layers.Dense(1)(tf.ones((1, 2))).dtype == tf.float16
             config.set_dtype_policy("float32")
         """, on(BEFORE_216, "No module named 'tensorflow.keras.config'"), notices=None),
-    # tf.data.Options().deterministic (2.6+) is the release's experimental_deterministic: the
+    # tf.data.Options().deterministic (2.7+) is the release's experimental_deterministic: the
     # value set travels with the dataset as that option.
-    case("data-options-deterministic-before-2.6", "data.Options.deterministic", """
+    case("data-options-deterministic-before-2.7", "data.Options.deterministic", """
         import tensorflow as tf
         options = tf.data.Options()
         options.deterministic = False
@@ -96,7 +96,7 @@ CASES = [
         ds = tf.data.Dataset.range(8).map(lambda x: x * 2, num_parallel_calls=2).with_options(options)
         assert ds.options().experimental_deterministic is False
         assert sorted(int(v) for v in ds) == [0, 2, 4, 6, 8, 10, 12, 14]
-        """, on(releases(since="2.0", until="2.6"), "Cannot set the property deterministic on Options"), notices=2),
+        """, on(releases(since="2.0", until="2.7"), "Cannot set the property deterministic on Options"), notices=2),
     # The same dataset as from output_types/output_shapes, nested dict and tuple included.
     case("from-generator-output-signature", "data.Dataset.from_generator(output_signature=)", """
         import numpy as np, tensorflow as tf

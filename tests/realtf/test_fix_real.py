@@ -191,7 +191,7 @@ NOT_FOUND_STATICALLY = {
         "tf1-layers-on-keras-3-says-what-to-install": "tf.compat.v1.layers runs on no Keras 3: nothing to write",
     },
     "tf2.3": {
-        "data-options-deterministic-before-2.6": "options.deterministic: an attribute of an instance",
+        "data-options-deterministic-before-2.7": "options.deterministic: an attribute of an instance",
         "compile-steps-per-execution-before-2.3": "the keyword comes in **kwargs",
         "compile-jit-compile-before-2.8": "the keyword comes in **kwargs",
         "tf1-argmax-five-positional": "TF 1's positional order: check reads TF 1 keywords, not positions",

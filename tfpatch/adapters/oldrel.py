@@ -1,7 +1,7 @@
 """Newer calls on older releases (2.1-2.7) where the release has the feature under
 another name, or something close enough to say what differs.
 
-* ``tf.data.Options().deterministic`` (2.6+): the release's
+* ``tf.data.Options().deterministic`` (2.7+): the release's
   ``experimental_deterministic`` (same option, read and written through).
 * ``Dataset.from_generator(gen, output_signature=...)`` (2.4+): the same dataset
   from ``output_types``/``output_shapes``; ragged and sparse specs are refused

@@ -40,7 +40,7 @@ RULES += [
 RULES += [
     Adapter("data.Options.deterministic", "data", "options_deterministic",
             used="data.Options.deterministic", write="data.Options.experimental_deterministic",
-            since="2.6", mends="new"),
+            since="2.7", mends="new"),   # 2.6 still refuses it (checked on 2.6 and 2.7)
     Adapter("data.Dataset.from_generator(output_signature=)", "data", "from_generator_signature",
             used="data.Dataset.from_generator(generator, output_signature=...)",
             write="data.Dataset.from_generator(generator, output_types=..., output_shapes=...)",
