@@ -57,18 +57,19 @@ _SKIP_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen importlib")
 # TensorFlow's LazyLoader / KerasLazyLoader (tf.keras before its first use, 2.16+): the
 # user's ``tf.keras.X`` reaches the served name through its ``__getattr__``.
 _LAZY_LOADER = os.sep + os.path.join("python", "util", "lazy_loader.py")
-
-
+# Autograph's own machinery: inside tf.function, the user's converted code calls a
+# function it does not convert (an adapter's) through ag__.converted_call.
+_AUTOGRAPH = os.sep + os.path.join("python", "autograph", "")
 
 
 def _is_internal(filename):
     return (filename.startswith(_SKIP_PREFIXES) or (os.sep + "wrapt" + os.sep) in filename
-            or (filename.endswith(_LAZY_LOADER) and "tensorflow" in filename))
+            or ("tensorflow" in filename and (filename.endswith(_LAZY_LOADER) or _AUTOGRAPH in filename)))
 
 
 def user_frame(frame):
     """The first frame outside tfpatch, importlib, wrapt and TensorFlow's lazy loader
-    (``frame`` itself if none is)."""
+    and autograph (``frame`` itself if none is)."""
     f = frame
     while f is not None and _is_internal(f.f_code.co_filename):
         f = f.f_back

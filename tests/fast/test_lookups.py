@@ -159,3 +159,17 @@ def test_a_use_inside_tf_function_is_told_at_the_users_line(filename):
         loc = Loc()
     step.ag_source_map = {(filename, 4): Origin()}
     assert _notices.call_site(step())[:2] == ("train.py", 51)
+
+
+def test_a_call_made_through_autograph_is_told_at_the_users_line():
+    """Converted code calls what autograph does not convert (an adapter's function) through
+    ag__.converted_call: the notice walks out of autograph's frames to the user's."""
+    import os
+    from tfpatch import _notices
+    api = os.sep.join(["", "site-packages", "tensorflow", "python", "autograph", "impl", "api.py"])
+    namespace = {"sys": sys}
+    exec(compile("def converted_call(f):\n    return f()\n", api, "exec"), namespace)
+    exec(compile("def step(call):\n    return call(lambda: sys._getframe(1))\n", "train.py", "exec"), namespace)
+    frame = namespace["step"](namespace["converted_call"])
+    assert frame.f_code.co_filename == api
+    assert _notices.call_site(frame)[:2] == ("train.py", 2)

@@ -187,6 +187,9 @@ NOT_FOUND_STATICALLY = {
         "keras2-layer-name-slash": "a layer name holding '/': a value",
         "keras2-input-int-shape": "Input(shape=<int>): a value",
         "keras2-layer-activity-regularizer": "layer._activity_regularizer: an attribute of an instance",
+        "keras2-call-autograph": "Python control flow in call(): whether it meets a tensor, only a run knows",
+        "k3-loss-scale-optimizer-keras2-arguments": "LossScaleOptimizer(opt, <bool>): no static twin; the "
+                                                    "run-time adapter and its notice cover it",
         "tf1-argmax-five-positional": "TF 1's positional order: check reads TF 1 keywords, not positions",
         "tf1-layers-on-keras-3-says-what-to-install": "tf.compat.v1.layers runs on no Keras 3: nothing to write",
     },
