@@ -27,9 +27,14 @@ class Pattern(object):
         self.action, self.keywords = action, tuple(keywords)
 
 
+#: Method names with an underscore that other Keras classes define with another meaning
+#: (``reset_states``: a metric's, renamed ``reset_state``; a model's or an RNN layer's, not).
+SHARED_METHOD_NAMES = frozenset(("reset_states",))
+
+
 def _specific(name):
     """A method name specific enough to mean TensorFlow's (``experimental_run_v2``, not ``run``)."""
-    return "_" in name
+    return "_" in name and name not in SHARED_METHOD_NAMES
 
 
 def _keywords(args, presence_only=False):

@@ -168,6 +168,8 @@ LEFT_FOR_A_HUMAN = {
         "keras3-tf-ops-dtypes": "a TF op on a Keras tensor: keras.ops or a layer, by hand",
         "keras3-tf-ops-save-load": "a TF op on a Keras tensor: keras.ops or a layer, by hand",
         "keras2-symbolic-get-shape": "get_shape() of a Keras tensor: its .shape, by hand",
+        "keras2-functional-add-loss": "a TF op on a Keras tensor: keras.ops or a layer, by hand",
+        "k3-model-reset-states": "reset_states(): a metric's is renamed, a model's is not",
     },
     "tf2.3": {
         "stable-loss-scale-optimizer-on-old": "dynamic_growth_steps= needs a DynamicLossScale written by hand",

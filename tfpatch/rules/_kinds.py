@@ -163,13 +163,17 @@ class Method(_Row):
     def static_patterns(self, target):
         # Matched by the method's name alone: only names specific enough to mean the
         # TensorFlow method (``experimental_run_v2``; not ``run``).
-        from .._patterns import Pattern, _specific
+        from .._patterns import SHARED_METHOD_NAMES, Pattern, _specific
         modern_missing, legacy_missing = self._missing(target)
         out = []
         if modern_missing and _specific(self.modern):
             out.append(Pattern("method", self.modern, self.legacy, self))
         if legacy_missing and _specific(self.legacy):
             out.append(Pattern("method", self.legacy, self.modern, self))
+        elif legacy_missing and self.legacy in SHARED_METHOD_NAMES:   # found, left to a reader
+            out.append(Pattern("method-call", self.legacy, None, self, "human:on a %s, write .%s(); another "
+                               "class's .%s() may be meant" % (self.owner.rpartition(".")[2], self.modern,
+                                                               self.legacy)))
         return out
 
     def claims(self):
