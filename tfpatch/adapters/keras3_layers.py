@@ -20,9 +20,9 @@
   (Keras 3 keeps the same object as ``activity_regularizer``).
 * Python control flow on tensors in a layer's ``call`` (``if tf.reduce_sum(x) > 0:``):
   Keras 2 ran ``call`` through autograph (``tf.__internal__.autograph.tf_convert``),
-  Keras 3 does not (``tf.autograph.to_graph`` converts it here), and the symbolic call raises ``OperatorNotAllowedInGraphError``.
+  Keras 3 does not, and the symbolic call raises ``OperatorNotAllowedInGraphError``.
   Where a layer class defined outside Keras raises it, its ``call`` is converted as
-  Keras 2 converted it, from then on (the losses the failed attempt added are
+  Keras 2 converted it (``tf.autograph.to_graph``), from then on (the losses the failed attempt added are
   dropped); a ``call`` that never raises it runs as written.
 """
 import functools

@@ -258,9 +258,10 @@ def _unpack_singleton(x):
 
 def install_symbolic_add_loss(engine, rules, tf, models):
     model = getattr(models, "Model", None)
-    keras = sys.modules.get("keras")
-    keras_tensor = getattr(keras, "KerasTensor", None)
-    if not isinstance(model, type) or keras_major(model) < 3 or keras_tensor is None:
+    if not isinstance(model, type) or keras_major(model) < 3:
+        return
+    keras_tensor = getattr(sys.modules.get(model.__module__.split(".")[0]), "KerasTensor", None)
+    if not isinstance(keras_tensor, type):
         return
     functional = next((c for c in model.__subclasses__() if c.__name__ == "Functional"), None)
     if functional is None or "add_loss" not in functional.__dict__ or "call" not in functional.__dict__:
@@ -274,9 +275,7 @@ def install_symbolic_add_loss(engine, rules, tf, models):
             return wrapped(*args, **kwargs)
         except NotImplementedError:   # Keras 3's refusal, whatever the argument
             losses = tree.flatten(args[0] if args else kwargs.get("loss"))
-            symbolic = [x for x in losses if isinstance(x, keras_tensor)]
-            if instance is None or not losses or len(symbolic) + sum(
-                    1 for x in losses if callable(x) and not isinstance(x, keras_tensor)) != len(losses):
+            if instance is None or not losses or not all(isinstance(x, keras_tensor) or callable(x) for x in losses):
                 raise
         tell()
         state = instance.__dict__   # not tracked by Keras: neither the losses nor the graph are layers

@@ -18,7 +18,7 @@
   meant, or the fixed one.
 * ``get_unscaled_gradients`` on Keras 3, whose ``apply`` unscales by itself.
 """
-from . import keras_major, bind, has, notify, owner_of
+from . import keras_major, bind, has, notify, owner_of, parameters
 
 _DEFAULT_SCALE, _DEFAULT_GROWTH = 2.0 ** 15, 2000
 
@@ -98,6 +98,7 @@ _FIXED = {}
 
 
 def fixed_loss_scale_optimizer(cls, optimizer, scale):
+    """A LossScaleOptimizer of Keras 3 (``cls``) around ``optimizer`` with the fixed ``scale``."""
     return _fixed_class(cls)(optimizer, scale)
 
 
@@ -129,7 +130,7 @@ def _fixed_class(cls):
             self.inner_optimizer.apply(grads, trainable_variables)
 
         fixed = _FIXED[cls] = type(cls)(cls.__name__, (cls,), {
-            "__module__": __name__, "__doc__": fixed_loss_scale_optimizer.__doc__, "dynamic": False,
+            "__module__": __name__, "__doc__": _fixed_class.__doc__, "dynamic": False,
             "__init__": __init__, "scale_loss": scale_loss, "apply": apply})
     return fixed
 
@@ -194,7 +195,6 @@ def install_keras2_arguments(engine, rules, tf, mixed_precision):
     cls = vars(mixed_precision).get("LossScaleOptimizer")
     if not isinstance(cls, type) or keras_major(cls) < 3 or "__init__" not in cls.__dict__:
         return
-    from . import parameters
     found = parameters(cls.__init__)
     names = [name for name in found[0] if name != "self"] if found is not None else []
     if names[1:2] != ["initial_scale"] or "dynamic" in names:
