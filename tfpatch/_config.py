@@ -75,7 +75,7 @@ def parse_disabled(raw, known_ids, problems):
         return frozenset()
     import difflib
     wanted = set()
-    for item in raw.split(","):
+    for item in _split_ids(raw):
         item = item.strip()
         if not item:
             continue
@@ -87,6 +87,18 @@ def parse_disabled(raw, known_ids, problems):
                         "listed by `tfpatch rules`, separated by commas"
                         % (_clip(item), "; did you mean %r?" % guess[0] if guess else ""))
     return frozenset(wanted)
+
+
+def _split_ids(raw):
+    """``raw`` split at its commas, except those inside parentheses: some ids name a call
+    (``keras.layers.Layer.add_weight(name, shape)``)."""
+    items = []
+    for piece in raw.split(","):
+        if items and items[-1].count("(") > items[-1].count(")"):
+            items[-1] += "," + piece
+        else:
+            items.append(piece)
+    return items
 
 
 def parse_report_path(raw, problems):

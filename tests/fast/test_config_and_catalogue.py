@@ -25,6 +25,13 @@ KNOWN = by_id()
     ({"TFPATCH_DISABLE": "data.AUTOTUNE, distribute.TPUStrategy"},
      (None, "warning", {"data.AUTOTUNE", "distribute.TPUStrategy"}), None),
     ({"TFPATCH_DISABLE": ",,"}, (None, "warning", set()), None),
+    # ids that name a call hold commas of their own: only those outside parentheses separate
+    ({"TFPATCH_DISABLE": "keras.layers.Layer.add_weight(name, shape),data.AUTOTUNE,"
+                         "keras.mixed_precision.LossScaleOptimizer(optimizer, dynamic)"},
+     (None, "warning", {"keras.layers.Layer.add_weight(name, shape)", "data.AUTOTUNE",
+                        "keras.mixed_precision.LossScaleOptimizer(optimizer, dynamic)"}), None),
+    ({"TFPATCH_DISABLE": "data.AUTOTUNE)(,distribute.TPUStrategy"},
+     (None, "warning", {"distribute.TPUStrategy"}), "unknown rule id 'data.AUTOTUNE)('"),
     ({"TFPATCH_DISABLE": "data.AUTOTUN"}, (None, "warning", set()),
      "unknown rule id 'data.AUTOTUN' (ignored); did you mean 'data.AUTOTUNE'?"),
     ({"TFPATCH_LGO": "debug"}, (None, "warning", set()), "TFPATCH_LGO is not a tfpatch variable"),
