@@ -11,8 +11,10 @@ interleaved (A B, B A, ...) in fresh processes so drift hits both sides.  The
 binding figures of ``import tensorflow`` and of a modern program's start are
 instruction counts (valgrind's callgrind): the same from run to run, where a
 1% wall-clock ratio sits inside a shared machine's noise; the paired wall
-ratio is printed beside each.  Sections (``--only``): import, program,
-aliases, hooks, start.  About an hour with the defaults, most of it callgrind;
+ratio is printed beside each.  Sections (``--only``): import, parts (where
+tfpatch's instructions inside ``import tensorflow`` go: one part switched off at
+a time, a diagnosis without a target), program, aliases, hooks, start.  About
+an hour with the defaults, most of it callgrind;
 ``--quick`` (fewer pairs and repetitions) takes ~30 minutes, ``--quick
 --no-valgrind`` ~5.
 """
@@ -109,17 +111,20 @@ def bench_import(python, pairs, warmup=2):
 COUNTED = "import gc; gc.disable(); %s; import tensorflow; import os; os._exit(0)"
 
 
-def _callgrind(python, code, main_thread=False):
+def _callgrind(python, code, main_thread=False, disable=None):
     """valgrind --tool=callgrind on ``python -c code``: a Popen and a function that waits
     for it and returns the instructions counted (the main thread's alone with
     ``main_thread``: TensorFlow's executor threads wait for work in spin loops, whose
-    count depends on the scheduling)."""
+    count depends on the scheduling).  ``disable``: TFPATCH_DISABLE for the child."""
     tmp = tempfile.mkdtemp(prefix="tfpatch-callgrind-")
     out = os.path.join(tmp, "out")
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
     if main_thread:
         command.append("--separate-threads=yes")
-    proc = subprocess.Popen(command + [python, "-c", code], env=_child_env({"PYTHONHASHSEED": "1"}),
+    extra = {"PYTHONHASHSEED": "1"}
+    if disable:
+        extra["TFPATCH_DISABLE"] = disable
+    proc = subprocess.Popen(command + [python, "-c", code], env=_child_env(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
 
     def result():
@@ -146,6 +151,34 @@ def count_pair(python, template, main_thread=False):
     plain = _callgrind(python, template % "pass", main_thread)
     patched = _callgrind(python, template % "import tfpatch", main_thread)
     return plain(), patched()
+
+
+# --- 1b. where tfpatch's instructions inside `import tensorflow` go --------------------
+# A diagnosis, not a target: the count of section 1 with tfpatch, again with one part
+# switched off through tfpatch's own TFPATCH_DISABLE (its rule ids), and with every row
+# off: what is left then is the machinery (import tfpatch, the hooks, reading the
+# catalogue, the index, the end-of-import pass over nothing).
+def part_switches():
+    """``[(label, rule ids)]``: the parts the ``parts`` section switches off."""
+    sys.path.insert(0, str(ROOT))
+    from tfpatch.rules import CATALOGUE
+    from tfpatch.rules._kinds import Adapter, Fallback
+    fallback = [r.id for r in CATALOGUE if isinstance(r, Fallback)]
+    tf1_arguments = [r.id for r in CATALOGUE if isinstance(r, Adapter) and r.adapter == "tf1_arguments"]
+    adapters = [r.id for r in CATALOGUE if isinstance(r, Adapter) and r.adapter != "tf1_arguments"]
+    return [("the TF1 fallback", fallback), ("the TF1 argument adapter", tf1_arguments),
+            ("the other adapters", adapters), ("every row", [r.id for r in CATALOGUE])]
+
+
+def count_parts(python, switches):
+    """``(plain, patched, [(label, count with that part off)])``, two processes at a time."""
+    runs = [("plain", "pass", None), ("patched", "import tfpatch", None)] + [
+        (label, "import tfpatch", ",".join(ids)) for label, ids in switches]
+    counts = {}
+    for i in range(0, len(runs), 2):
+        waiting = [(label, _callgrind(python, COUNTED % line, disable=ids)) for label, line, ids in runs[i:i + 2]]
+        counts.update((label, result()) for label, result in waiting)
+    return counts["plain"], counts["patched"], [(label, counts[label]) for label, _ in switches]
 
 
 # --- 2. a modern program's start, with and without tfpatch -----------------------------
@@ -373,7 +406,7 @@ def verdict(ok):
     return "-" if ok is None else "PASS" if ok else "MISS"
 
 
-SECTIONS = ("import", "program", "aliases", "hooks", "start")
+SECTIONS = ("import", "parts", "program", "aliases", "hooks", "start")
 
 
 def main(argv=None):
@@ -401,7 +434,7 @@ def main(argv=None):
     valgrind = None if args.no_valgrind else shutil.which("valgrind")
     not_counted = "not counted (%s)" % ("--no-valgrind" if args.no_valgrind else "valgrind is not installed")
     only = set(args.only)
-    import_envs = args.import_envs if only & {"import", "aliases"} else []
+    import_envs = args.import_envs if only & {"import", "parts", "aliases"} else []
     program_envs = args.program_envs if "program" in only else []
     used = sorted(set(import_envs) | set(program_envs) | ({"py3.11"} if only & {"hooks", "start"} else set()))
     for env in used:
@@ -438,6 +471,16 @@ def main(argv=None):
         modules("%s:   modules loaded besides tfpatch's" % env, extra, missing)
         row("%s:   garbage collections (per generation)" % env, str(gcs["plain"]), str(gcs["patched"]),
             "same" if gcs["plain"] == gcs["patched"] else "differ", "-", None)
+
+    for env in import_envs if "parts" in only and valgrind else ():
+        py = str(tfenvs.env_python(env))
+        plain, patched, parts = count_parts(py, part_switches())
+        row("%s: import tensorflow, instructions, all of tfpatch" % env, "%.0f M" % (plain / 1e6),
+            "%.0f M" % (patched / 1e6), "%+.1f M" % ((patched - plain) / 1e6), "(a diagnosis)", None)
+        for label, count in parts:
+            row("%s:   with %s off (TFPATCH_DISABLE)" % (env, label), "-", "%.0f M" % (count / 1e6),
+                "%s: %.1f M" % ("the rest" if label == "every row" else "its part", (
+                    (count - plain) if label == "every row" else (patched - count)) / 1e6), "(a diagnosis)", None)
 
     for env in program_envs:
         py = str(tfenvs.env_python(env))
