@@ -89,6 +89,43 @@ def test_same_outputs_as_keras2(keras2_result, env):
     assert patched["names"] == keras2_result["names"]
 
 
+# Ops that TensorFlow's own code calls on the symbolic tensor inside an op the program
+# called: tf.reduce_mean without an axis calls tf.rank and tf.range on Keras 3's
+# KerasTensor (its shape has no .rank; Keras 2's had), tf.shape calls TF 1's shape.
+# The notices name the calls the program wrote, nothing else; the layers are named as
+# before (tf.shape's as Keras 2 named it).
+INNER = textwrap.dedent('''
+    import json, sys, warnings
+    if sys.argv[1] == "on":
+        import tfpatch
+    import numpy as np, tensorflow as tf
+    warnings.simplefilter("always")
+    with warnings.catch_warnings(record=True) as caught:
+        inp = tf.keras.Input((4,))
+        mean = tf.reduce_mean(inp)
+        steps = tf.range(tf.shape(inp)[0])
+    model = tf.keras.Model(inp, [mean, steps])
+    x = np.arange(12, dtype="float32").reshape(3, 4)
+    print("RESULT " + json.dumps({"out": [np.asarray(o).tolist() for o in model(x)],
+                                  "noticed": sorted(str(w.message).split("(")[0] for w in caught
+                                                    if type(w.message).__name__ == "TFPatchDeprecationWarning"),
+                                  "names": [l.name for l in model.layers if l.name.startswith("tf.")]}))
+''')
+
+
+@pytest.mark.parametrize("env", KERAS3)
+def test_ops_called_by_tensorflows_own_code_make_no_layer_of_their_own(env):
+    native = run_python(env, ["-c", INNER, "off"])
+    assert native.returncode != 0 and "A KerasTensor cannot be used as input to a TensorFlow function" \
+        in native.stderr, "the program must break on Keras 3 without tfpatch"
+    patched = _result(run_python(env, ["-c", INNER, "on"], **WITH))
+    assert patched["noticed"] == ["tf.math.reduce_mean", "tf.range", "tf.shape"], patched["noticed"]
+    keras2 = _result(run_python(KERAS2, ["-c", INNER, "off"]))
+    assert keras2["noticed"] == [] and "tf.compat.v1.shape" in keras2["names"]
+    assert "tf.compat.v1.shape" in patched["names"] and "tf.math.reduce_mean" in patched["names"]
+    assert patched["out"] == keras2["out"] == [5.5, [0, 1, 2]]
+
+
 SAVE = textwrap.dedent('''
     import sys, numpy as np, tensorflow as tf
     import tfpatch

@@ -126,6 +126,25 @@ def _caller(frame, skip):
     return f if f is not None else frame
 
 
+def _written_op(frame, dispatch_file):
+    """The op the program called, when the op being dispatched was called by TensorFlow's
+    own code inside it (``tf.reduce_mean`` calls ``tf.rank`` on Keras 3's ``KerasTensor``,
+    whose shape has no ``rank``; ``tf.shape`` calls TF 1's ``shape``): the op of the
+    outermost dispatch handler reached through TensorFlow's frames only.  None when the
+    op being dispatched is the one the program called, or when that cannot be told."""
+    tf_dir = os.path.dirname(os.path.dirname(os.path.dirname(dispatch_file))) + os.sep
+    f = frame
+    while f is not None and f.f_code.co_filename != dispatch_file:  # to this op's handler
+        f = f.f_back
+    outer = None
+    f = f.f_back if f is not None else None
+    while f is not None and f.f_code.co_filename.startswith(tf_dir):
+        if f.f_code.co_filename == dispatch_file and f.f_code.co_name == "op_dispatch_handler":
+            outer = f
+        f = f.f_back
+    return outer.f_locals.get("op_dispatch_handler") if outer is not None else None
+
+
 def _uniquify(keras_root):
     """Keras 3's own name counter (``clear_session`` resets it), else a plain one."""
     naming = sys.modules.get(keras_root.__name__ + ".src.utils.naming")
@@ -191,8 +210,9 @@ def install_op_layers(engine, rules, tf, layers):
         compute_output_spec = getattr(tf_backend, "compute_output_spec", None)
     canonical = getattr(export, "get_canonical_name_for_symbol", None)
     not_supported = getattr(getattr(dispatch, "OpDispatcher", None), "NOT_SUPPORTED", None)
+    dispatch_file = getattr(getattr(vars(dispatch).get("dispatch"), "__code__", None), "co_filename", None)
     if not isinstance(keras_tensor, type) or compute_output_spec is None or canonical is None \
-            or not_supported is None or not callable(vars(dispatch).get("dispatch")):
+            or not_supported is None or not callable(vars(dispatch).get("dispatch")) or not dispatch_file:
         return
     rule = next((r for r in rules if r.name == "keras.layers.Lambda(tf op)"), None)
     shape_rule = next((r for r in rules if r.name == "keras.KerasTensor.get_shape"), None)
@@ -216,7 +236,11 @@ def install_op_layers(engine, rules, tf, layers):
         template, inputs = _mark([list(args), kwargs], is_symbolic)
         if not inputs:
             return not_supported   # a KerasTensor inside something tfpatch does not look into
-        engine.first_use(engine.adapter_entry(rule, "%s(<KerasTensor>)" % symbol), _caller(sys._getframe(1), skip))
+        # The layer is named after the op dispatched, as Keras 2 named it (tf.shape's layer is
+        # tf.compat.v1.shape); the notice names the call the program wrote.
+        written = _written_op(sys._getframe(1), dispatch_file)
+        shown = (canonical(written, add_prefix_to_v1_names=True) if written is not None else None) or symbol
+        engine.first_use(engine.adapter_entry(rule, "%s(<KerasTensor>)" % shown), _caller(sys._getframe(1), skip))
         layer = lambda_layer(_call_op, arguments={"symbol": symbol, "template": template},
                              name=uniquify("tf." + symbol), autocast=False)
 
