@@ -18,7 +18,7 @@ Each decides from what the release has (a parameter, a missing attribute).
 import os
 import sys
 
-from . import has, keras_major, notify, owner_of, parameters
+from . import has, keras_major, notify, parameters
 
 
 # --- keras.optimizers.legacy.Adadelta, Adamax, Nadam before 2.9 --------------------------
@@ -37,20 +37,21 @@ def install_options_deterministic(engine, rules, tf, data):
             or not has(options, "experimental_deterministic"):
         return
     entry = engine.adapter_entry(rules[0], rules[0].used)
-    # The release's Options.__setattr__ asks hasattr() before it sets: that probe is its own,
-    # and the notice of a set goes to the line that made it, beyond __setattr__.
-    setattr_owner = owner_of(options, "__setattr__")
-    probe = getattr(setattr_owner.__dict__["__setattr__"], "__code__", None) if setattr_owner else None
+    # The release's Options.__setattr__ asks hasattr() before it sets (on 2.6 Options' own
+    # calls OptionsBase's): those probes are its own, and the notice of a set goes to the line
+    # that made it, beyond every __setattr__.
+    probes = set(getattr(c.__dict__["__setattr__"], "__code__", None) for c in options.__mro__
+                 if c is not object and "__setattr__" in c.__dict__)
 
     def get(self):
         caller = sys._getframe(1)
-        if caller.f_code is not probe:
+        if caller.f_code not in probes:
             engine.first_use(entry, caller)
         return self.experimental_deterministic
 
     def set_(self, value):
         caller = sys._getframe(1)
-        if caller.f_code is probe:
+        while caller.f_back is not None and caller.f_code in probes:
             caller = caller.f_back
         engine.first_use(entry, caller)
         self.experimental_deterministic = value
