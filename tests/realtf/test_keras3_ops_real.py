@@ -114,7 +114,7 @@ INNER = textwrap.dedent('''
 
 
 @pytest.mark.parametrize("env", KERAS3)
-def test_ops_called_by_tensorflows_own_code_make_no_layer_of_their_own(env):
+def test_ops_called_by_tensorflows_own_code_are_told_as_the_call_written(env):
     native = run_python(env, ["-c", INNER, "off"])
     assert native.returncode != 0 and "A KerasTensor cannot be used as input to a TensorFlow function" \
         in native.stderr, "the program must break on Keras 3 without tfpatch"
