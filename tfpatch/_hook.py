@@ -43,8 +43,6 @@ where the TF1 fallback applies (``scope``) are given to them as data.
 """
 import os
 import sys
-from _operator import methodcaller
-from itertools import filterfalse
 
 from _frozen_importlib import ModuleSpec
 from _frozen_importlib_external import FileFinder
@@ -52,7 +50,6 @@ from _frozen_importlib_external import FileFinder
 from ._namespaces import PRIMARY_API, ROOT_PACKAGES, SWEEP_AFTER
 from ._notices import TFPatchStrictError
 
-_COMPAT_API = tuple(prefix + "compat." for prefix in PRIMARY_API)  # API modules the fallback leaves alone
 
 #: The installed hooks (one :class:`Hooks` at most); what PatchingFileFinder asks.
 _active = None
@@ -251,7 +248,7 @@ class Hooks(object):
     def _learn_top_level(self, top, module):
         relative = self.below.get(top, ())
         for d in list(module.__dict__.get("__path__") or ()):
-            self._add_dirs([os.path.join(d, rel) if rel else d for rel in relative])
+            self._add_dirs(_below(d, relative))
 
     def found(self, spec):
         """A PatchingFileFinder found ``spec``: wrap the loader of a module tfpatch
@@ -366,24 +363,37 @@ class Hooks(object):
                 self._learn_top_level(top, module)
                 self._follow_roots()  # installed from inside its import (Waiting.start)
         for top, d, _ in _cached_top_level_finders():  # looked in, not imported
-            self._add_dirs([os.path.join(d, rel) if rel else d for rel in self.below.get(top, ())])
+            self._add_dirs(_below(d, self.below.get(top, ())))
         if not waiting_ended:  # else called as tensorflow begins to import: none of its API loaded yet
             self._learn_api_packages()
 
     def _learn_api_packages(self):
         """The directories of the API packages imported so far whose children get the
-        TF1 fallback: their modules loaded later are patched as they load."""
+        TF1 fallback: their modules loaded later are patched as they load (after
+        ``import tensorflow``, whose own imports the engine's pass patches)."""
         scope = self.scope
         if scope is None:
             return
+        # Read off the directories Python has looked in (~500, where sys.modules holds ~4,000
+        # names): an API package's children were imported from its directory, whose finder
+        # Python cached; a package none of whose children was imported has no module there.
+        sep = os.sep
+        roots = []
         modules = sys.modules
-        # in C: ~4,000 names, two thirds of the API ones under compat (the fallback leaves it alone)
-        names = filter(methodcaller("startswith", PRIMARY_API), list(modules))
-        for name in filterfalse(methodcaller("startswith", _COMPAT_API), names):
-            path = scope.api_path(name)
-            locations = getattr(modules.get(name), "__dict__", {}).get("__path__")
-            if path is not None and locations and scope.has_children(path):
-                self._add_dirs(list(locations))
+        for prefix in PRIMARY_API:  # "tensorflow._api.v2.": <tensorflow's directory>/_api/v2/
+            top, _, rest = prefix.partition(".")
+            for d in (getattr(modules.get(top), "__dict__", {}).get("__path__") or ()):
+                if isinstance(d, str):
+                    roots.append(d.rstrip(sep) + sep + rest.replace(".", sep))
+        if not roots:
+            return
+        roots = tuple(roots)
+        for d in list(sys.path_importer_cache):
+            if isinstance(d, str) and d.startswith(roots):
+                rest = d[next(len(r) for r in roots if d.startswith(r)):]
+                path = rest.replace(sep, ".")
+                if path and "._" not in "." + path and scope.serves(path) and scope.has_children(path):
+                    self._add_dirs([d])
 
 
 def _path_hook(consider):
@@ -408,6 +418,15 @@ def _path_hook(consider):
         return None
     path_hook._tfpatch_hook = True
     return path_hook
+
+
+def _below(directory, relative):
+    """``os.path.join(directory, rel)`` for each ``rel`` of ``relative`` (``""``: the
+    directory itself), joined as strings: ~150 of them, twice inside ``import tensorflow``."""
+    if not isinstance(directory, str):
+        return [os.path.join(directory, rel) if rel else directory for rel in relative]
+    prefix = directory if directory.endswith(os.sep) else directory + os.sep
+    return [prefix + rel if rel else directory for rel in relative]
 
 
 def _top_levels(directory):
