@@ -176,18 +176,17 @@ class Engine(object):
         ``tf.keras.optimizers``): its hook serves the rules of all of them.  A hook
         never wraps another hook of tfpatch's.  The sweeps ask again about modules
         already patched: that answer is a few dict lookups."""
-        fallback = self._fallback_for(path)
-        if fallback is None and path not in self.index.paths:
-            return
         try:
             module = obj if type(obj) is ModuleType else plain_module(obj)
             if module is None:
                 return
             d = module.__dict__
             current = d.get("__getattr__", MISSING)
-            ours = isinstance(current, ModuleHook) and current._tfpatch_engine is self \
-                and current.module is module
+            ours = type(current) is ModuleHook and current._tfpatch_engine is self and current.module is module
             if ours and path in current.paths:
+                return
+            fallback = self._fallback_for(path)
+            if fallback is None and path not in self.index.paths:
                 return
             # TF1 names only on TensorFlow's own API modules (and the scope's extra ones): a
             # rule path can reach Keras's module (tf.losses on 2.x), which gets none.
