@@ -13,7 +13,8 @@ instruction counts (valgrind's callgrind): the same from run to run, where a
 1% wall-clock ratio sits inside a shared machine's noise; the paired wall
 ratio is printed beside each.  Sections (``--only``): import, parts (where
 tfpatch's instructions inside ``import tensorflow`` go: one part switched off at
-a time, a diagnosis without a target), program, aliases, hooks, start.  About
+a time, a diagnosis without a target), functions (the instructions inside each of
+tfpatch's main functions there, another diagnosis), program, aliases, hooks, start.  About
 an hour with the defaults, most of it callgrind;
 ``--quick`` (fewer pairs and repetitions) takes ~30 minutes, ``--quick
 --no-valgrind`` ~5.
@@ -111,16 +112,19 @@ def bench_import(python, pairs, warmup=2):
 COUNTED = "import gc; gc.disable(); %s; import tensorflow; import os; os._exit(0)"
 
 
-def _callgrind(python, code, main_thread=False, disable=None):
+def _callgrind(python, code, main_thread=False, disable=None, gate=None):
     """valgrind --tool=callgrind on ``python -c code``: a Popen and a function that waits
     for it and returns the instructions counted (the main thread's alone with
     ``main_thread``: TensorFlow's executor threads wait for work in spin loops, whose
-    count depends on the scheduling).  ``disable``: TFPATCH_DISABLE for the child."""
+    count depends on the scheduling).  ``disable``: TFPATCH_DISABLE for the child; ``gate``:
+    a C function outside which nothing is counted (callgrind's --toggle-collect)."""
     tmp = tempfile.mkdtemp(prefix="tfpatch-callgrind-")
     out = os.path.join(tmp, "out")
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
     if main_thread:
         command.append("--separate-threads=yes")
+    if gate:  # count only inside this C function (and what it calls)
+        command.append("--toggle-collect=" + gate)
     extra = {"PYTHONHASHSEED": "1"}
     if disable:
         extra["TFPATCH_DISABLE"] = disable
@@ -179,6 +183,61 @@ def count_parts(python, switches):
         waiting = [(label, _callgrind(python, COUNTED % line, disable=ids)) for label, line, ids in runs[i:i + 2]]
         counts.update((label, result()) for label, result in waiting)
     return counts["plain"], counts["patched"], [(label, counts[label]) for label, _ in switches]
+
+
+# --- 1c. which of tfpatch's functions those instructions run in -----------------------
+# Another diagnosis: callgrind counts only inside sys.call_tracing (--toggle-collect),
+# which the child puts around one of tfpatch's functions at a time: the instructions of
+# that function and of all it calls, every call of it inside `import tensorflow` added up.
+# One function per process (a counted call inside another would switch counting off).
+GATED = """
+import gc, importlib, sys
+gc.disable()
+target = %r
+if target == "import tfpatch":
+    sys.call_tracing(importlib.import_module, ("tfpatch",))
+else:
+    import tfpatch
+    module, _, qualname = target.partition(":")
+    owner = importlib.import_module(module)
+    parts = qualname.split(".")
+    for part in parts[:-1]:
+        owner = getattr(owner, part)
+    original = getattr(owner, parts[-1])
+    def counted(*args, **kwargs):
+        return sys.call_tracing(lambda: original(*args, **kwargs), ())
+    setattr(owner, parts[-1], counted)
+import tensorflow
+import os; os._exit(0)
+"""
+
+#: (label, what to count): "import tfpatch" or "module:qualified name" of a function.
+FUNCTIONS = [
+    ("import tfpatch (its modules, the waiting hooks)", "import tfpatch"),
+    ("TensorFlow starts: catalogue, engine, hooks", "tfpatch._state:Activation._start"),
+    ("  the index of the rules", "tfpatch._index:RuleIndex.__init__"),
+    ("  the hooks' install", "tfpatch._hook:install"),
+    ("TensorFlow's import ends (root_executed)", "tfpatch._hook:Hooks.root_executed"),
+    ("  the engine's pass (sweep)", "tfpatch._engine:Engine.sweep"),
+    ("    module hooks (patch_module)", "tfpatch._engine:Engine.patch_module"),
+    ("    the adapters (AdapterHost.install)", "tfpatch._engine:AdapterHost.install"),
+    ("      importing the adapter modules", "tfpatch.adapters:function"),
+    ("      the TF1 argument adapter", "tfpatch.adapters.tf1_arguments:install_arguments"),
+    ("      Dataset methods", "tfpatch.adapters.data:install_methods"),
+    ("  API packages' directories", "tfpatch._hook:Hooks._learn_api_packages"),
+    ("  top-level packages' directories", "tfpatch._hook:Hooks._learn_top_level"),
+]
+
+
+def count_functions(python, functions=FUNCTIONS):
+    """``[(label, instructions)]`` inside each function of ``functions``, two processes at a time."""
+    counts = []
+    for i in range(0, len(functions), 2):
+        waiting = []
+        for label, target in functions[i:i + 2]:
+            waiting.append((label, _callgrind(python, GATED % target, gate="sys_call_tracing")))
+        counts.extend((label, result()) for label, result in waiting)
+    return counts
 
 
 # --- 2. a modern program's start, with and without tfpatch -----------------------------
@@ -406,7 +465,7 @@ def verdict(ok):
     return "-" if ok is None else "PASS" if ok else "MISS"
 
 
-SECTIONS = ("import", "parts", "program", "aliases", "hooks", "start")
+SECTIONS = ("import", "parts", "functions", "program", "aliases", "hooks", "start")
 
 
 def main(argv=None):
@@ -434,7 +493,7 @@ def main(argv=None):
     valgrind = None if args.no_valgrind else shutil.which("valgrind")
     not_counted = "not counted (%s)" % ("--no-valgrind" if args.no_valgrind else "valgrind is not installed")
     only = set(args.only)
-    import_envs = args.import_envs if only & {"import", "parts", "aliases"} else []
+    import_envs = args.import_envs if only & {"import", "parts", "functions", "aliases"} else []
     program_envs = args.program_envs if "program" in only else []
     used = sorted(set(import_envs) | set(program_envs) | ({"py3.11"} if only & {"hooks", "start"} else set()))
     for env in used:
@@ -481,6 +540,13 @@ def main(argv=None):
             row("%s:   with %s off (TFPATCH_DISABLE)" % (env, label), "-", "%.0f M" % (count / 1e6),
                 "%s: %.1f M" % ("the rest" if label == "every row" else "its part", (
                     (count - plain) if label == "every row" else (patched - count)) / 1e6), "(a diagnosis)", None)
+
+    for env in import_envs if "functions" in only and valgrind else ():
+        py = str(tfenvs.env_python(env))
+        row("%s: import tensorflow, instructions inside tfpatch's functions" % env, "-", "-", "-",
+            "(a diagnosis)", None)
+        for label, count in count_functions(py):
+            row("%s:   %s" % (env, label), "-", "%.1f M" % (count / 1e6), "-", "(a diagnosis)", None)
 
     for env in program_envs:
         py = str(tfenvs.env_python(env))
