@@ -100,6 +100,29 @@ def test_a_fresh_copy_loaded_later_is_patched_as_it_loads(fake_tf):
     assert tf is sys.modules["tensorflow"]
 
 
+def test_an_api_package_only_the_tf1_fallback_watches_gets_its_later_modules_patched(fake_tf):
+    # tf.sonar is no rule's path: its directory is learnt from TensorFlow's import itself
+    # (its child was imported from there), so a module of it loaded afterwards gets the
+    # TF1 fallback as it loads.  A package whose children were never imported is not learnt.
+    root = fake_tf("new")
+    api = root / "tensorflow" / "_api" / "v2"
+    for package, init in (("sonar", "from tensorflow._api.v2.sonar import ping\n"), ("quiet", "")):
+        (api / package).mkdir()
+        (api / package / "__init__.py").write_text(init)
+        (api / package / "ping.py").write_text("X = 1\n")
+        (api / package / "late.py").write_text("Y = 2\n")
+    init = root / "tensorflow" / "__init__.py"
+    init.write_text(init.read_text() + "from tensorflow._api.v2 import sonar, quiet\n")
+    tfpatch.activate()
+    import tensorflow as tf
+    assert type(_cached(api / "sonar")) is _hook.PatchingFileFinder
+    assert _cached(api / "quiet") is None
+    assert isinstance(vars(tf.sonar.ping).get("__getattr__"), tfpatch._engine.ModuleHook)  # the end-of-import pass
+    import tensorflow._api.v2.sonar.late as late
+    hook = vars(late).get("__getattr__")
+    assert isinstance(hook, tfpatch._engine.ModuleHook) and hook.fallback is not None and hook.path == "sonar.late"
+
+
 def test_a_failing_import_leaves_its_error_and_no_trace(fake_tf):
     fake_tf("broken")
     tfpatch.activate()
