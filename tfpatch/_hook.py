@@ -378,21 +378,19 @@ class Hooks(object):
         # names): an API package's children were imported from its directory, whose finder
         # Python cached; a package none of whose children was imported has no module there.
         sep = os.sep
-        roots = []
+        roots = []  # (directory of an API tree, its import-name prefix)
         modules = sys.modules
         for prefix in PRIMARY_API:  # "tensorflow._api.v2.": <tensorflow's directory>/_api/v2/
             top, _, rest = prefix.partition(".")
             for d in (getattr(modules.get(top), "__dict__", {}).get("__path__") or ()):
                 if isinstance(d, str):
-                    roots.append(d.rstrip(sep) + sep + rest.replace(".", sep))
-        if not roots:
-            return
-        roots = tuple(roots)
-        for d in list(sys.path_importer_cache):
-            if isinstance(d, str) and d.startswith(roots):
-                rest = d[next(len(r) for r in roots if d.startswith(r)):]
-                path = rest.replace(sep, ".")
-                if path and "._" not in "." + path and scope.serves(path) and scope.has_children(path):
+                    roots.append((d.rstrip(sep) + sep + rest.replace(".", sep), prefix))
+        starts = tuple(directory for directory, _ in roots)
+        for d in list(sys.path_importer_cache) if starts else ():
+            if isinstance(d, str) and d.startswith(starts):
+                directory, prefix = next(root for root in roots if d.startswith(root[0]))
+                path = scope.api_path(prefix + d[len(directory):].replace(sep, "."))
+                if path is not None and scope.has_children(path):
                     self._add_dirs([d])
 
 

@@ -73,9 +73,11 @@ class Patcher(object):
                 return inner
             inner = inner.__wrapped__
         if plain:
+            import functools
+
             def wrapped(*args, **kwargs):
                 return wrapper(original, None, args, kwargs)
-            _update_wrapper(wrapped, original)
+            functools.update_wrapper(wrapped, original)
             wrapped._self_wrapper = wrapper
         else:
             import wrapt
@@ -103,25 +105,6 @@ class Patcher(object):
                     undo(*args)
                 except Exception as exc:
                     self.failures.report("undoing a change of %s" % (getattr(target, "__name__", tag),), exc)
-
-
-_FunctionType = type(lambda: None)
-
-
-def _update_wrapper(wrapper, wrapped):
-    """``functools.update_wrapper(wrapper, wrapped)``, with a function's attributes read
-    directly (~80 of these run inside ``import tensorflow``)."""
-    if type(wrapped) is not _FunctionType:
-        import functools
-        functools.update_wrapper(wrapper, wrapped)
-        return
-    wrapper.__module__ = wrapped.__module__
-    wrapper.__name__ = wrapped.__name__
-    wrapper.__qualname__ = wrapped.__qualname__
-    wrapper.__doc__ = wrapped.__doc__
-    wrapper.__annotations__ = wrapped.__annotations__
-    wrapper.__dict__.update(wrapped.__dict__)
-    wrapper.__wrapped__ = wrapped
 
 
 def _restore_item(namespace, key, value, previous):

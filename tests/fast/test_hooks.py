@@ -103,20 +103,18 @@ def test_a_fresh_copy_loaded_later_is_patched_as_it_loads(fake_tf):
 def test_an_api_package_only_the_tf1_fallback_watches_gets_its_later_modules_patched(fake_tf):
     # tf.sonar is no rule's path: its directory is learnt from TensorFlow's import itself
     # (its child was imported from there), so a module of it loaded afterwards gets the
-    # TF1 fallback as it loads.  A package whose children were never imported is not learnt.
+    # TF1 fallback as it loads.
     root = fake_tf("new")
     api = root / "tensorflow" / "_api" / "v2"
-    for package, init in (("sonar", "from tensorflow._api.v2.sonar import ping\n"), ("quiet", "")):
-        (api / package).mkdir()
-        (api / package / "__init__.py").write_text(init)
-        (api / package / "ping.py").write_text("X = 1\n")
-        (api / package / "late.py").write_text("Y = 2\n")
+    (api / "sonar").mkdir()
+    (api / "sonar" / "__init__.py").write_text("from tensorflow._api.v2.sonar import ping\n")
+    (api / "sonar" / "ping.py").write_text("X = 1\n")
+    (api / "sonar" / "late.py").write_text("Y = 2\n")
     init = root / "tensorflow" / "__init__.py"
-    init.write_text(init.read_text() + "from tensorflow._api.v2 import sonar, quiet\n")
+    init.write_text(init.read_text() + "from tensorflow._api.v2 import sonar\n")
     tfpatch.activate()
     import tensorflow as tf
     assert type(_cached(api / "sonar")) is _hook.PatchingFileFinder
-    assert _cached(api / "quiet") is None
     assert isinstance(vars(tf.sonar.ping).get("__getattr__"), tfpatch._engine.ModuleHook)  # the end-of-import pass
     import tensorflow._api.v2.sonar.late as late
     hook = vars(late).get("__getattr__")
