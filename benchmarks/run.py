@@ -176,13 +176,20 @@ def part_switches():
 
 def count_parts(python, switches):
     """``(plain, patched, [(label, count with that part off)])``, two processes at a time."""
-    runs = [("plain", "pass", None), ("patched", "import tfpatch", None)] + [
-        (label, "import tfpatch", ",".join(ids)) for label, ids in switches]
-    counts = {}
-    for i in range(0, len(runs), 2):
-        waiting = [(label, _callgrind(python, COUNTED % line, disable=ids)) for label, line, ids in runs[i:i + 2]]
-        counts.update((label, result()) for label, result in waiting)
+    runs = [("plain", COUNTED % "pass", {}), ("patched", COUNTED % "import tfpatch", {})] + [
+        (label, COUNTED % "import tfpatch", {"disable": ",".join(ids)}) for label, ids in switches]
+    counts = dict(_count_side_by_side(python, runs))
     return counts["plain"], counts["patched"], [(label, counts[label]) for label, _ in switches]
+
+
+def _count_side_by_side(python, runs):
+    """``[(label, instructions)]`` for ``runs`` (label, code, options of ``_callgrind``), two
+    processes at a time."""
+    counts = []
+    for i in range(0, len(runs), 2):
+        waiting = [(label, _callgrind(python, code, **options)) for label, code, options in runs[i:i + 2]]
+        counts.extend((label, result()) for label, result in waiting)
+    return counts
 
 
 # --- 1c. which of tfpatch's functions those instructions run in -----------------------
@@ -231,13 +238,8 @@ FUNCTIONS = [
 
 def count_functions(python, functions=FUNCTIONS):
     """``[(label, instructions)]`` inside each function of ``functions``, two processes at a time."""
-    counts = []
-    for i in range(0, len(functions), 2):
-        waiting = []
-        for label, target in functions[i:i + 2]:
-            waiting.append((label, _callgrind(python, GATED % target, gate="sys_call_tracing")))
-        counts.extend((label, result()) for label, result in waiting)
-    return counts
+    return _count_side_by_side(python, [(label, GATED % target, {"gate": "sys_call_tracing"})
+                                        for label, target in functions])
 
 
 # --- 2. a modern program's start, with and without tfpatch -----------------------------
