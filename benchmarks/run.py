@@ -222,7 +222,7 @@ import os; os._exit(0)
 FUNCTIONS = [
     ("import tfpatch (its modules, the waiting hooks)", "import tfpatch"),
     ("TensorFlow starts: catalogue, engine, hooks", "tfpatch._state:Activation._start"),
-    ("  the index of the rules", "tfpatch._index:RuleIndex.__init__"),
+    ("  the index of the rules (the plan's)", "tfpatch._index:for_activation"),
     ("  the hooks' install", "tfpatch._hook:install"),
     ("TensorFlow's import ends (root_executed)", "tfpatch._hook:Hooks.root_executed"),
     ("  the engine's pass (sweep)", "tfpatch._engine:Engine.sweep"),

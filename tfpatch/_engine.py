@@ -27,11 +27,11 @@ class Engine(object):
 
     ``on_ready`` is called once, when TensorFlow has finished importing and the
     pass over what it made is done (the activation's state follows it).
-    ``explained``: namespaces hooked only so their missing names gain a line (RuleIndex)."""
+    ``explained``: namespaces hooked only so their missing names gain a line (RuleIndex);
+    ``index``: the index to apply instead of one made of ``rules`` (``_index.for_activation``)."""
 
-    def __init__(self, rules, strict=False, v1=False, on_ready=None, explained=()):
-        self.index = RuleIndex(rules, v1, explained)
-        self.rules = self.index.rules
+    def __init__(self, rules=(), strict=False, v1=False, on_ready=None, explained=(), index=None):
+        self.index = index if index is not None else RuleIndex(rules, v1, explained)
         self.strict, self.v1 = strict, v1
         self.failures = _log.Failures()
         self.patcher = Patcher(self.failures)
@@ -267,7 +267,8 @@ class Engine(object):
     def summary(self):
         changes = self.patcher.changes
         return {
-            "rules": len(self.rules),
+            "rules": self.index.rule_count,
+            "index": "plan" if self.index.planned else "catalogue",
             "patched_modules": changes["module"],
             "patched_classes": changes["class"],
             "adapted": changes["adapted"],

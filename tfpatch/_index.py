@@ -3,11 +3,50 @@
 Each row tells the index what it serves (``rule.index(ix)``): the index never
 asks a row what kind it is.  Made once when TensorFlow starts to import; the
 per-name tables are made at the first missing name, not before.
+
+The default activation (no rule disabled, not v1 mode) does not read the
+catalogue at that moment: ``rules/_plan.py``, written by
+``tools/generate_plan.py``, holds what the index computes from it (the paths to
+hook, the import names to watch, the rows of the renamed methods, the
+namespaces, the fallback and the adapters).  The catalogue is read at the first
+missing name, when the per-name tables are made.  A plan whose sources changed
+since it was written (``SOURCES``: their sizes) is not used: the index is made
+from the catalogue, as it is in the other activations.
 """
+import os
+
 from ._namespaces import FallbackScope, KERAS_ROOTS, watched_names
 from ._served import Alias
 
 _NO_NAMES = {}
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def catalogue_rules(disabled=()):
+    """The rows an activation applies: the catalogue's, less the blocked and ``disabled`` ones."""
+    from .rules import CATALOGUE
+    return [rule for rule in CATALOGUE if not rule.blocked and not (disabled and rule.id in disabled)]
+
+
+def for_activation(disabled, v1):
+    """The index of an activation: from the plan when it applies and is current, else
+    from the catalogue."""
+    if not disabled and not v1:
+        from .rules import _plan
+        if plan_is_current(_plan):
+            return RuleIndex.from_plan(_plan)
+    from .rules.tf1 import EXPLAINED_IN
+    return RuleIndex(catalogue_rules(disabled), v1, EXPLAINED_IN)
+
+
+def plan_is_current(plan):
+    """Whether every source the plan was made from has the size it had then."""
+    stat, sep = os.stat, os.sep
+    try:
+        return all(stat(_HERE + sep + name.replace("/", sep)).st_size == size
+                   for name, size in plan.SOURCES.items())
+    except OSError:
+        return False
 
 
 class RuleIndex(object):
@@ -16,19 +55,16 @@ class RuleIndex(object):
     ``fallback_rule`` and ``scope``: the TF1 fallback and where it applies;
     ``adapters``: adapter name -> Adapter rows; ``watched``: import name -> the
     ``tf``-relative path of every module the hooks must see load (``explained``: more
-    namespace paths to hook, whose missing names gain a line of explanation)."""
+    namespace paths to hook, whose missing names gain a line of explanation);
+    ``rules``: the rows (``rule_count`` of them); ``planned``: made from the plan."""
+
+    planned = False
 
     def __init__(self, rules, v1=False, explained=()):
-        self.rules = tuple(rules)
-        self.v1 = v1
-        self.paths = set()
-        self.methods = {}
-        self.namespaces = {}
-        self.fallback_rule = None
-        self.adapters = {}
-        self._names = []          # (spelling, entry) for the lookup tables
-        self._lookups = None
-        for rule in self.rules:
+        self._rules = tuple(rules)
+        self.rule_count = len(self._rules)
+        self._start(v1)
+        for rule in self._rules:
             rule.index(self)
         # Namespaces where no row serves a name but a missing one is explained (``explained``:
         # rules/tf1.py EXPLAINED_IN): hooked all the same, so the AttributeError gains its line.
@@ -49,6 +85,42 @@ class RuleIndex(object):
         self.adapter_targets = {}
         for name, rules in self.adapters.items():
             self.adapter_targets.setdefault(rules[0].target, []).append(name)
+
+    @classmethod
+    def from_plan(cls, plan):
+        """The index of the default activation as ``plan`` (``rules/_plan.py``) has it: its
+        rows that do more than serve names are indexed, the rest is read as it was
+        computed; the catalogue is read when the per-name tables are made."""
+        from .rules import _kinds
+        self = cls.__new__(cls)
+        self._rules, self.planned = None, True
+        self.rule_count = plan.RULE_COUNT
+        self._start(False)
+        for kind, fields in plan.ROWS:
+            tuple.__new__(getattr(_kinds, kind), fields).index(self)
+        self.paths = set(plan.PATHS)
+        self.scope = FallbackScope(self.fallback_rule.depth, False) if self.fallback_rule is not None else None
+        self.watched = dict(plan.WATCHED)
+        self.keras_roots = list(plan.KERAS_ROOTS)
+        self.path_tree = plan.PATH_TREE
+        self.adapter_targets = {path: list(names) for path, names in plan.ADAPTER_TARGETS.items()}
+        return self
+
+    def _start(self, v1):
+        self.v1 = v1
+        self.paths = set()
+        self.methods = {}
+        self.namespaces = {}
+        self.fallback_rule = None
+        self.adapters = {}
+        self._names = []          # (spelling, entry) for the lookup tables
+        self._lookups = None
+
+    @property
+    def rules(self):
+        if self._rules is None:  # an index from the plan
+            self._rules = tuple(catalogue_rules())
+        return self._rules
 
     # --- what the rows call (see rules/_kinds.py) --------------------------------------
     def serve(self, spelling, rule, other):
@@ -78,6 +150,11 @@ class RuleIndex(object):
         """``{namespace path: {name: (entry, ...)}}``: made the first time a missing
         name is looked up, not at activation: most runs look up few."""
         if self._lookups is None:
+            if self._rules is None:  # an index from the plan: the names of every row, in order
+                names = _Names(self.namespaces)
+                for rule in self.rules:
+                    rule.index(names)
+                self._names = names.names
             lookups = {}
             for spelling, entry, other in self._names:
                 if other is not None:
@@ -97,6 +174,27 @@ class RuleIndex(object):
             for name, entries in self.lookups.get(p, _NO_NAMES).items():
                 table[name] = table.get(name, ()) + entries
         return table
+
+
+class _Names(object):
+    """What an index from the plan asks of the rows to make its per-name tables: the
+    names each serves, the namespaces' entries being those made from the plan."""
+
+    v1 = False
+
+    def __init__(self, namespaces):
+        self.namespaces, self.names = namespaces, []
+
+    def serve(self, spelling, rule, other):
+        self.names.append((spelling, rule, other))
+
+    def serve_namespace(self, rule):
+        self.names.append((rule.path, self.namespaces[rule.path], None))
+
+    def rename_method(self, rule):
+        pass
+
+    fallback = adapter = rename_method
 
 
 def _tree(paths):

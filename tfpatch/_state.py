@@ -78,13 +78,14 @@ class Activation(object):
         """IMPORTING: read the catalogue, make the engine, install its hooks (the caller
         patches what is loaded already: nothing, when tensorflow has only begun)."""
         from ._engine import Engine
+        from ._index import for_activation
         strict, v1 = self.settings
-        from .rules.tf1 import EXPLAINED_IN
-        engine = Engine(_rules(self.config), strict=strict, v1=v1, on_ready=self._ready, explained=EXPLAINED_IN)
+        engine = Engine(strict=strict, v1=v1, on_ready=self._ready,
+                        index=for_activation(self.config.disabled, v1))
         engine.active = True
         _hook.install(engine, engine.watched, engine.scope, engine.failures)
         self.engine, self.state = engine, IMPORTING
-        _log.log("debug", "active (%s): %d rules%s", self.activated_by, len(engine.rules),
+        _log.log("debug", "active (%s): %d rules%s", self.activated_by, engine.index.rule_count,
                  ", strict" if strict else "")
         return engine
 
@@ -137,15 +138,10 @@ class Activation(object):
         if self.engine is not None:
             info.update(self.engine.summary())
         elif self.state == WAITING:
-            info.update(rules=len(_rules(self.config)), patched_modules=0, patched_classes=0, adapted=0,
-                        failures=[])
+            from ._index import catalogue_rules
+            info.update(rules=len(catalogue_rules(self.config.disabled)), patched_modules=0, patched_classes=0,
+                        adapted=0, failures=[])
         return info
-
-
-def _rules(config):
-    from .rules import CATALOGUE
-    disabled = config.disabled
-    return [rule for rule in CATALOGUE if not rule.blocked and not (disabled and rule.id in disabled)]
 
 
 def _at_exit(config):
