@@ -47,7 +47,7 @@ import sys
 from _frozen_importlib import ModuleSpec
 from _frozen_importlib_external import FileFinder
 
-from ._namespaces import PRIMARY_API, ROOT_PACKAGES, SWEEP_AFTER
+from ._namespaces import PRIMARY_API, ROOT_PACKAGES, SWEEP_AFTER, watched_parents
 from ._notices import TFPatchStrictError
 
 
@@ -206,14 +206,12 @@ class Hooks(object):
     that load later (``from tensorflow.keras import layers``, a lazily loaded
     Keras) are patched as they load."""
 
-    def __init__(self, listener, watched, scope, failures):
+    def __init__(self, listener, watched, scope, failures, parents):
         self.listener, self.watched, self.scope, self.failures = listener, watched, scope, failures
-        self.below = below = {}   # top-level package -> {relative directory of a watched module's parent}
+        # top-level package -> {relative directory of a watched module's parent}
+        # (``parents``: ``_namespaces.watched_parents(watched)``, as the index has it)
         sep = os.sep
-        for parent in {name.rpartition(".")[0] for name in self.watched}:
-            if parent:
-                top, _, rest = parent.partition(".")
-                below.setdefault(top, set()).add(rest.replace(".", sep))
+        self.below = {top: {rest.replace(".", sep) for rest in rests} for top, rests in parents.items()}
         self.dirs = set()
         self.finder = TFPatchFinder(self)
         self.path_hook = _path_hook(self.consider)
@@ -488,11 +486,14 @@ def wait(start):
     return waiting
 
 
-def install(listener, watched, scope, failures):
-    """Install hooks that tell ``listener`` about the modules of ``watched`` (dropping stale ones)."""
+def install(listener, watched, scope, failures, parents=None):
+    """Install hooks that tell ``listener`` about the modules of ``watched`` (dropping stale
+    ones); ``parents``: ``_namespaces.watched_parents(watched)`` if the caller has it."""
     waiting_ended = _waiting is not None
     uninstall()
-    hooks = Hooks(listener, watched, scope, failures)
+    if parents is None:
+        parents = watched_parents(watched)
+    hooks = Hooks(listener, watched, scope, failures, parents)
     hooks.install(waiting_ended)
     return hooks
 

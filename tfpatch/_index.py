@@ -15,7 +15,7 @@ from the catalogue, as it is in the other activations.
 """
 import os
 
-from ._namespaces import FallbackScope, KERAS_ROOTS, watched_names
+from ._namespaces import FallbackScope, KERAS_ROOTS, watched_names, watched_parents
 from ._served import Alias
 
 _NO_NAMES = {}
@@ -55,7 +55,8 @@ class RuleIndex(object):
     ``fallback_rule`` and ``scope``: the TF1 fallback and where it applies;
     ``adapters``: adapter name -> Adapter rows; ``watched``: import name -> the
     ``tf``-relative path of every module the hooks must see load (``explained``: more
-    namespace paths to hook, whose missing names gain a line of explanation);
+    namespace paths to hook, whose missing names gain a line of explanation), and
+    ``watched_parents`` the packages holding them (``_namespaces.watched_parents``);
     ``rules``: the rows (``rule_count`` of them); ``planned``: made from the plan."""
 
     planned = False
@@ -81,6 +82,7 @@ class RuleIndex(object):
         self.keras_roots = [name for name, path in self.watched.items() if path == "keras"]
         if self.fallback_rule is not None:
             self.watched.setdefault("tensorflow.contrib", "contrib")  # to explain its absence
+        self.watched_parents = watched_parents(self.watched)
         self.path_tree = _tree(self.paths)
         self.adapter_targets = {}
         for name, rules in self.adapters.items():
@@ -101,6 +103,7 @@ class RuleIndex(object):
         self.paths = set(plan.PATHS)
         self.scope = FallbackScope(self.fallback_rule.depth, False) if self.fallback_rule is not None else None
         self.watched = dict(plan.WATCHED)
+        self.watched_parents = plan.WATCHED_PARENTS
         self.keras_roots = list(plan.KERAS_ROOTS)
         self.path_tree = plan.PATH_TREE
         self.adapter_targets = {path: list(names) for path, names in plan.ADAPTER_TARGETS.items()}

@@ -111,3 +111,14 @@ def watched_names(paths):
     for root in SWEEP_AFTER:
         names.setdefault(root, "keras" if root in KERAS_ROOTS else "")
     return names
+
+
+def watched_parents(watched):
+    """``{top-level package: (parent package, relative to it, dotted)}``: the packages
+    whose directories hold the modules of ``watched`` (import names)."""
+    parents = {}
+    for parent in {name.rpartition(".")[0] for name in watched}:
+        if parent:
+            top, _, rest = parent.partition(".")
+            parents.setdefault(top, set()).add(rest)
+    return {top: tuple(sorted(rests)) for top, rests in sorted(parents.items())}

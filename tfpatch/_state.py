@@ -83,7 +83,7 @@ class Activation(object):
         engine = Engine(strict=strict, v1=v1, on_ready=self._ready,
                         index=for_activation(self.config.disabled, v1))
         engine.active = True
-        _hook.install(engine, engine.watched, engine.scope, engine.failures)
+        _hook.install(engine, engine.watched, engine.scope, engine.failures, engine.index.watched_parents)
         self.engine, self.state = engine, IMPORTING
         _log.log("debug", "active (%s): %d rules%s", self.activated_by, engine.index.rule_count,
                  ", strict" if strict else "")

@@ -92,6 +92,8 @@ PATHS = (
 
 WATCHED = %s
 
+WATCHED_PARENTS = %s
+
 KERAS_ROOTS = %r
 
 ADAPTER_TARGETS = %s
@@ -101,6 +103,7 @@ PATH_TREE = %s
        "".join("    %r,\n" % (row,) for row in plan_rows(rules)),
        "".join("    %r,\n" % (path,) for path in sorted(index.paths)),
        _dict(dict(sorted(index.watched.items()))),
+       _dict(index.watched_parents),
        tuple(index.keras_roots),
        _dict(dict(sorted((path, tuple(names)) for path, names in index.adapter_targets.items()))),
        _tree(index.path_tree, ""))

@@ -48,8 +48,8 @@ def test_the_planned_index_is_the_index_of_the_catalogue():
     planned, fresh = _index.RuleIndex.from_plan(_plan), _fresh()
     assert planned.planned and not fresh.planned
     assert planned.rule_count == fresh.rule_count == len(fresh.rules) > 250
-    for attribute in ("paths", "methods", "adapters", "fallback_rule", "watched", "keras_roots", "path_tree",
-                      "adapter_targets", "v1"):
+    for attribute in ("paths", "methods", "adapters", "fallback_rule", "watched", "watched_parents", "keras_roots",
+                      "path_tree", "adapter_targets", "v1"):
         assert getattr(planned, attribute) == getattr(fresh, attribute), attribute
     assert planned.scope.depth == fresh.scope.depth and planned.scope.extra == fresh.scope.extra
     assert {p: (tuple(e.rule), e.used, e.other) for p, e in planned.namespaces.items()} == \

@@ -6,8 +6,8 @@ mode.  ``ROWS``: the rows whose indexing does more than serve names, as (kind, f
 """
 
 SOURCES = {
-    '_index.py': 9073,
-    '_namespaces.py': 5444,
+    '_index.py': 9292,
+    '_namespaces.py': 5920,
     'rules/__init__.py': 1781,
     'rules/_kinds.py': 13985,
     'rules/data.py': 2858,
@@ -585,6 +585,13 @@ WATCHED = {
     'tf_keras.api._v2.keras.utils': 'keras.utils',
     'tf_keras.api._v2.keras.utils.legacy': 'keras.utils.legacy',
     'tf_keras.api._v2.keras.wrappers': 'keras.wrappers',
+}
+
+WATCHED_PARENTS = {
+    'keras': ('', '_tf_keras', '_tf_keras.keras', '_tf_keras.keras.callbacks', '_tf_keras.keras.layers', '_tf_keras.keras.layers.experimental', '_tf_keras.keras.legacy', '_tf_keras.keras.mixed_precision', '_tf_keras.keras.optimizers', '_tf_keras.keras.preprocessing', '_tf_keras.keras.utils', 'api._v2', 'api._v2.keras', 'api._v2.keras.callbacks', 'api._v2.keras.layers', 'api._v2.keras.layers.experimental', 'api._v2.keras.legacy', 'api._v2.keras.mixed_precision', 'api._v2.keras.optimizers', 'api._v2.keras.preprocessing', 'api._v2.keras.utils', 'callbacks', 'layers', 'layers.experimental', 'legacy', 'mixed_precision', 'optimizers', 'preprocessing', 'utils'),
+    'tensorflow': ('', '_api.v1.compat.v2', '_api.v1.compat.v2.compat', '_api.v1.compat.v2.config', '_api.v1.compat.v2.data', '_api.v1.compat.v2.distribute', '_api.v1.compat.v2.distribute.experimental', '_api.v1.compat.v2.experimental', '_api.v1.compat.v2.math', '_api.v1.compat.v2.mixed_precision', '_api.v1.compat.v2.optimizers', '_api.v1.compat.v2.random', '_api.v1.compat.v2.train', '_api.v1.compat.v2.types', '_api.v2', '_api.v2.compat', '_api.v2.compat.v2', '_api.v2.compat.v2.compat', '_api.v2.compat.v2.config', '_api.v2.compat.v2.data', '_api.v2.compat.v2.distribute', '_api.v2.compat.v2.distribute.experimental', '_api.v2.compat.v2.experimental', '_api.v2.compat.v2.math', '_api.v2.compat.v2.mixed_precision', '_api.v2.compat.v2.optimizers', '_api.v2.compat.v2.random', '_api.v2.compat.v2.train', '_api.v2.compat.v2.types', '_api.v2.config', '_api.v2.data', '_api.v2.distribute', '_api.v2.distribute.experimental', '_api.v2.experimental', '_api.v2.math', '_api.v2.mixed_precision', '_api.v2.optimizers', '_api.v2.random', '_api.v2.train', '_api.v2.types', 'keras', 'keras.callbacks', 'keras.layers', 'keras.layers.experimental', 'keras.legacy', 'keras.mixed_precision', 'keras.optimizers', 'keras.preprocessing', 'keras.utils', 'python.keras.api._v2', 'python.keras.api._v2.keras', 'python.keras.api._v2.keras.callbacks', 'python.keras.api._v2.keras.layers', 'python.keras.api._v2.keras.layers.experimental', 'python.keras.api._v2.keras.legacy', 'python.keras.api._v2.keras.mixed_precision', 'python.keras.api._v2.keras.optimizers', 'python.keras.api._v2.keras.preprocessing', 'python.keras.api._v2.keras.utils'),
+    'tensorflow_core': ('', '_api.v2', '_api.v2.compat', '_api.v2.compat.v2', '_api.v2.compat.v2.compat', '_api.v2.compat.v2.config', '_api.v2.compat.v2.data', '_api.v2.compat.v2.distribute', '_api.v2.compat.v2.distribute.experimental', '_api.v2.compat.v2.experimental', '_api.v2.compat.v2.math', '_api.v2.compat.v2.mixed_precision', '_api.v2.compat.v2.optimizers', '_api.v2.compat.v2.random', '_api.v2.compat.v2.train', '_api.v2.compat.v2.types', '_api.v2.config', '_api.v2.data', '_api.v2.distribute', '_api.v2.distribute.experimental', '_api.v2.experimental', '_api.v2.math', '_api.v2.mixed_precision', '_api.v2.optimizers', '_api.v2.random', '_api.v2.train', '_api.v2.types', 'keras', 'keras.callbacks', 'keras.layers', 'keras.layers.experimental', 'keras.legacy', 'keras.mixed_precision', 'keras.optimizers', 'keras.preprocessing', 'keras.utils', 'python.keras.api._v2', 'python.keras.api._v2.keras', 'python.keras.api._v2.keras.callbacks', 'python.keras.api._v2.keras.layers', 'python.keras.api._v2.keras.layers.experimental', 'python.keras.api._v2.keras.legacy', 'python.keras.api._v2.keras.mixed_precision', 'python.keras.api._v2.keras.optimizers', 'python.keras.api._v2.keras.preprocessing', 'python.keras.api._v2.keras.utils'),
+    'tf_keras': ('api._v2', 'api._v2.keras', 'api._v2.keras.callbacks', 'api._v2.keras.layers', 'api._v2.keras.layers.experimental', 'api._v2.keras.legacy', 'api._v2.keras.mixed_precision', 'api._v2.keras.optimizers', 'api._v2.keras.preprocessing', 'api._v2.keras.utils'),
 }
 
 KERAS_ROOTS = ('tensorflow.keras', 'tensorflow_core.keras', 'tensorflow.python.keras.api._v2.keras', 'tensorflow_core.python.keras.api._v2.keras', 'keras.api._v2.keras', 'keras._tf_keras.keras', 'tf_keras.api._v2.keras')
