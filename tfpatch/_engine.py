@@ -185,13 +185,15 @@ class Engine(object):
             ours = type(current) is ModuleHook and current._tfpatch_engine is self and current.module is module
             if ours and path in current.paths:
                 return
-            fallback = self._fallback_for(path)
+            scope = self.scope
+            fallback = self.index.fallback_rule if scope is not None and scope.serves(path) else None
             if fallback is None and path not in self.index.paths:
                 return
             # TF1 names only on TensorFlow's own API modules (and the scope's extra ones): a
             # rule path can reach Keras's module (tf.losses on 2.x), which gets none.
-            api = self.scope is not None and (api or _api.is_api_module(module))
-            if fallback is not None and not api and path not in self.scope.extra:
+            if scope is not None and (fallback is not None or ours):  # else not asked below
+                api = api or _api.is_api_module(module)
+            if fallback is not None and not api and path not in scope.extra:
                 fallback = None
                 if path not in self.index.paths:
                     return
@@ -199,9 +201,8 @@ class Engine(object):
                 if d.get("__getattr__", MISSING) is not current:  # another thread patched it
                     return self.patch_module(obj, path, api)
                 paths = tuple(sorted(set(current.paths + (path,)))) if ours else (path,)
-                fallback_path = path if fallback is not None else next(
-                    (p for p in paths if self._fallback_for(p) is not None and (api or p in self.scope.extra)),
-                    None)
+                fallback_path = path if fallback is not None else None if not ours else next(
+                    (p for p in paths if self._fallback_for(p) is not None and (api or p in scope.extra)), None)
                 hook = ModuleHook(self.server,
                                   current._tfpatch_previous if ours else current,  # ours: chain past it
                                   fallback_path if fallback_path is not None else path,

@@ -8,6 +8,7 @@ someone else placed since is never clobbered.  A failing callback is reported
 and the others still run.
 """
 import _thread
+from functools import update_wrapper
 
 from ._api import MISSING, dict_of
 
@@ -38,9 +39,11 @@ class Patcher(object):
     # --- the changes -------------------------------------------------------------------
     def set_module_getattr(self, namespace, hook):
         """``namespace["__getattr__"] = hook`` (a module's dictionary)."""
-        previous = namespace.get("__getattr__", MISSING)
-        namespace["__getattr__"] = hook
-        self.callback("module", namespace, _restore_item, namespace, "__getattr__", hook, previous)
+        with self.lock:
+            previous = namespace.get("__getattr__", MISSING)
+            namespace["__getattr__"] = hook
+            self._stack.append(("module", namespace, _restore_item, (namespace, "__getattr__", hook, previous)))
+            self.changes["module"] += 1
 
     def place(self, owner, name, value, tag="class"):
         """``owner.<name> = value`` for a name ``owner`` lacks (a method alias)."""
@@ -73,11 +76,9 @@ class Patcher(object):
                 return inner
             inner = inner.__wrapped__
         if plain:
-            import functools
-
             def wrapped(*args, **kwargs):
                 return wrapper(original, None, args, kwargs)
-            functools.update_wrapper(wrapped, original)
+            update_wrapper(wrapped, original)
             wrapped._self_wrapper = wrapper
         else:
             import wrapt
