@@ -98,6 +98,7 @@ class RuleIndex(object):
         self._rules, self.planned = None, True
         self.rule_count = plan.RULE_COUNT
         self._start(False)
+        self._plan_names = plan.NAMES
         for kind, fields in plan.ROWS:
             tuple.__new__(getattr(_kinds, kind), fields).index(self)
         self.paths = set(plan.PATHS)
@@ -118,6 +119,7 @@ class RuleIndex(object):
         self.adapters = {}
         self._names = []          # (spelling, entry) for the lookup tables
         self._lookups = None
+        self._plan_names = None   # an index from the plan: path -> the names served there
 
     @property
     def rules(self):
@@ -168,6 +170,15 @@ class RuleIndex(object):
             self._lookups = lookups
         return self._lookups
 
+    def hook_table(self, paths):
+        """``table(paths)`` for a module's hook.  Before the catalogue is read (an index from
+        the plan), a table that answers from the plan for the names no row serves in
+        ``paths`` (TensorFlow's and Keras's probes, ``hasattr``), and reads the catalogue at
+        the first name one serves."""
+        if self._lookups is None and self._plan_names is not None:
+            return _Unread(self, paths)
+        return self.table(paths)
+
     def table(self, paths):
         """The names a hook serving ``paths`` (a tuple) serves: ``{name: (entry, ...)}``."""
         if len(paths) == 1:
@@ -177,6 +188,25 @@ class RuleIndex(object):
             for name, entries in self.lookups.get(p, _NO_NAMES).items():
                 table[name] = table.get(name, ()) + entries
         return table
+
+
+class _Unread(object):
+    """A hook's table while the catalogue is unread: ``get`` as the table's."""
+
+    __slots__ = ("index", "paths", "names", "table")
+
+    def __init__(self, index, paths):
+        self.index, self.paths, self.table = index, paths, None
+        plan_names = index._plan_names
+        self.names = frozenset(" ".join(plan_names.get(p, "") for p in paths).split())
+
+    def get(self, name, default=None):
+        if name not in self.names:
+            return default
+        if self.table is None:
+            self.index.lookups  # reads the catalogue
+            self.table = self.index.table(self.paths)
+        return self.table.get(name, default)
 
 
 class _Names(object):

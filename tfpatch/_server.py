@@ -36,7 +36,7 @@ class Server(object):
         return self.engine.ready()
 
     def table(self, paths):
-        return self.index.table(paths)
+        return self.index.hook_table(paths)
 
     def fallback_entry(self, path, name):
         """The alias of ``tf.<path>.<name>`` to ``tf.compat.v1.<path>.<name>`` (one per name)."""

@@ -77,7 +77,8 @@ def render():
 
 Written by ``python tools/generate_plan.py`` from the files in ``SOURCES`` (their sizes):
 the index ``tfpatch/_index.py`` makes of the catalogue with no rule disabled, outside v1
-mode.  ``ROWS``: the rows whose indexing does more than serve names, as (kind, fields).
+mode.  ``ROWS``: the rows whose indexing does more than serve names, as (kind, fields);
+``NAMES``: the names served in each namespace path, separated by spaces.
 """
 
 SOURCES = %s
@@ -98,6 +99,8 @@ KERAS_ROOTS = %r
 
 ADAPTER_TARGETS = %s
 
+NAMES = %s
+
 PATH_TREE = %s
 ''' % (_dict(sizes), len(rules),
        "".join("    %r,\n" % (row,) for row in plan_rows(rules)),
@@ -106,6 +109,7 @@ PATH_TREE = %s
        _dict(index.watched_parents),
        tuple(index.keras_roots),
        _dict(dict(sorted((path, tuple(names)) for path, names in index.adapter_targets.items()))),
+       _dict(dict(sorted((path, " ".join(sorted(names))) for path, names in index.lookups.items()))),
        _tree(index.path_tree, ""))
 
 

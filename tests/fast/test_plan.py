@@ -8,6 +8,7 @@ sources changed is not used.
 import os
 import sys
 import types
+import warnings
 
 import tfpatch
 from tfpatch import _index
@@ -85,3 +86,30 @@ def test_the_plan_names_every_source_of_the_index():
     rules = {"rules/" + f for f in os.listdir(os.path.join(package, "rules"))
              if f.endswith(".py") and f not in ("_plan.py", "overrides.py")}
     assert set(_plan.SOURCES) == rules | {"_index.py", "_namespaces.py"}
+
+
+def test_a_hook_answers_names_no_row_serves_without_reading_the_catalogue():
+    planned, fresh = _index.RuleIndex.from_plan(_plan), _fresh()
+    table = planned.hook_table(("distribute", "compat.v1"))
+    assert table.get("NoSuchStrategy") is None and table.get("Strategy") is None
+    assert planned._lookups is None and planned._rules is None
+    served = table.get("TPUStrategy")
+    assert planned._lookups is not None  # the first served name reads the catalogue
+    assert [(tuple(e.rule), e.used, e.other) for e in served] == \
+        [(tuple(e.rule), e.used, e.other) for e in fresh.table(("distribute", "compat.v1"))["TPUStrategy"]]
+    assert {p: set(names.split()) for p, names in _plan.NAMES.items()} == \
+        {p: set(names) for p, names in fresh.lookups.items()}
+
+
+def test_probes_of_missing_names_leave_the_catalogue_unread(fake_tf):
+    fake_tf("old")
+    tfpatch.activate()
+    import tensorflow as tf
+    index = tfpatch._activation.engine.index
+    assert index.planned
+    assert not hasattr(tf.distribute, "NoSuchStrategy") and not hasattr(tf, "no_such_function")
+    assert index._lookups is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert tf.distribute.TPUStrategy is tf.distribute.experimental.TPUStrategy  # served: read now
+    assert index._lookups is not None

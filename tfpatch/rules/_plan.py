@@ -2,11 +2,12 @@
 
 Written by ``python tools/generate_plan.py`` from the files in ``SOURCES`` (their sizes):
 the index ``tfpatch/_index.py`` makes of the catalogue with no rule disabled, outside v1
-mode.  ``ROWS``: the rows whose indexing does more than serve names, as (kind, fields).
+mode.  ``ROWS``: the rows whose indexing does more than serve names, as (kind, fields);
+``NAMES``: the names served in each namespace path, separated by spaces.
 """
 
 SOURCES = {
-    '_index.py': 9292,
+    '_index.py': 10579,
     '_namespaces.py': 5920,
     'rules/__init__.py': 1781,
     'rules/_kinds.py': 13985,
@@ -609,6 +610,67 @@ ADAPTER_TARGETS = {
     'keras.models': ('generator_methods', 'loader_arguments', 'predict_classes', 'compile_arguments', 'symbolic_add_loss', 'reset_metrics_argument', 'model_reset_states', 'weights_files', 'compiled_loss', 'policy_compile'),
     'keras.optimizers': ('optimizer_arguments', 'optimizer_lr'),
     'keras.optimizers.legacy': ('legacy_optimizers',),
+}
+
+NAMES = {
+    '': 'GradientTape',
+    'autodiff': 'GradientTape',
+    'config': 'LogicalDeviceConfiguration get_logical_device_configuration get_visible_devices list_logical_devices list_physical_devices set_logical_device_configuration set_visible_devices',
+    'config.experimental': 'VirtualDeviceConfiguration get_virtual_device_configuration get_visible_devices list_logical_devices list_physical_devices set_virtual_device_configuration set_visible_devices',
+    'data': 'AUTOTUNE INFINITE_CARDINALITY ThreadingOptions UNKNOWN_CARDINALITY',
+    'data.experimental': 'AUTOTUNE INFINITE_CARDINALITY Optional ThreadingOptions UNKNOWN_CARDINALITY',
+    'debugging': 'disable_traceback_filtering enable_traceback_filtering is_traceback_filtering_enabled',
+    'distribute': 'MultiWorkerMirroredStrategy ParameterServerStrategy TPUStrategy',
+    'distribute.coordinator': 'ClusterCoordinator PerWorkerValue RemoteValue',
+    'distribute.experimental': 'CollectiveCommunication CommunicationImplementation MultiWorkerMirroredStrategy ParameterServerStrategy TPUStrategy',
+    'distribute.experimental.coordinator': 'ClusterCoordinator PerWorkerValues RemoteValue',
+    'experimental': 'Optional',
+    'experimental.dtensor': 'initialize_accelerator_system initialize_tpu_system shutdown_accelerator_system shutdown_tpu_system',
+    'image': 'encode_png',
+    'initializers': 'HeNormal HeUniform Identity IdentityInitializer LecunNormal LecunUniform Orthogonal OrthogonalInitializer RandomNormal RandomUniform TruncatedNormal VarianceScaling he_normal he_uniform lecun_normal lecun_uniform random_normal random_uniform truncated_normal variance_scaling',
+    'io': 'encode_png',
+    'keras': 'DTypePolicy Initializer InputSpec Layer Loss Metric Optimizer Regularizer config experimental saving',
+    'keras.activations': 'silu swish',
+    'keras.backend': 'backend clear_session epsilon floatx image_data_format is_keras_tensor set_epsilon set_floatx set_image_data_format',
+    'keras.callbacks': 'BackupAndRestore experimental',
+    'keras.callbacks.experimental': 'BackupAndRestore',
+    'keras.config': 'backend disable_interactive_logging disable_traceback_filtering dtype_policy enable_interactive_logging enable_traceback_filtering epsilon floatx image_data_format is_interactive_logging_enabled is_traceback_filtering_enabled set_dtype_policy set_epsilon set_floatx set_image_data_format',
+    'keras.dtype_policies': 'DTypePolicy',
+    'keras.experimental': 'CosineDecay CosineDecayRestarts',
+    'keras.initializers': 'HeNormal HeUniform Identity IdentityInitializer Initializer LecunNormal LecunUniform Orthogonal OrthogonalInitializer RandomNormal RandomUniform TruncatedNormal VarianceScaling he_normal he_uniform lecun_normal lecun_uniform random_normal random_uniform truncated_normal variance_scaling',
+    'keras.layers': 'BatchNormalization CategoryEncoding CenterCrop Discretization EinsumDense HashedCrossing Hashing InputSpec IntegerLookup Layer Normalization RandomContrast RandomCrop RandomFlip RandomHeight RandomRotation RandomTranslation RandomWidth RandomZoom Rescaling Resizing StringLookup TextVectorization experimental',
+    'keras.layers.experimental': 'EinsumDense SyncBatchNormalization preprocessing',
+    'keras.layers.experimental.preprocessing': 'CategoryEncoding CenterCrop Discretization HashedCrossing Hashing IntegerLookup Normalization RandomContrast RandomCrop RandomFlip RandomHeight RandomRotation RandomTranslation RandomWidth RandomZoom Rescaling Resizing StringLookup TextVectorization',
+    'keras.legacy.saving': 'deserialize_keras_object serialize_keras_object',
+    'keras.losses': 'Loss categorical_hinge huber kl_divergence kullback_leibler_divergence log_cosh logcosh mae mape mean_absolute_error mean_absolute_percentage_error mean_squared_error mean_squared_logarithmic_error mse msle',
+    'keras.metrics': 'Metric categorical_hinge huber kl_divergence kullback_leibler_divergence log_cosh logcosh mae mape mean_absolute_error mean_absolute_percentage_error mean_squared_error mean_squared_logarithmic_error mse msle',
+    'keras.mixed_precision': 'DTypePolicy LossScaleOptimizer Policy dtype_policy experimental global_policy set_dtype_policy set_global_policy',
+    'keras.mixed_precision.experimental': 'LossScaleOptimizer Policy global_policy set_policy',
+    'keras.models': 'load_model save_model',
+    'keras.optimizers': 'Adadelta Adafactor Adagrad Adam AdamW Adamax Ftrl LossScaleOptimizer Nadam Optimizer RMSprop SGD experimental legacy',
+    'keras.optimizers.experimental': 'Adadelta Adafactor Adagrad Adam AdamW Adamax Ftrl Nadam RMSprop SGD',
+    'keras.optimizers.legacy': 'Adadelta Adagrad Adam Adamax Ftrl Nadam Optimizer RMSprop SGD',
+    'keras.optimizers.schedules': 'CosineDecay CosineDecayRestarts',
+    'keras.preprocessing': 'image_dataset_from_directory text_dataset_from_directory timeseries_dataset_from_array',
+    'keras.preprocessing.image': 'array_to_img img_to_array load_img save_img',
+    'keras.preprocessing.sequence': 'pad_sequences',
+    'keras.regularizers': 'L1 L2 Regularizer l1 l2',
+    'keras.saving': 'custom_object_scope deserialize_keras_object get_custom_objects get_registered_name get_registered_object load_model register_keras_serializable save_model serialize_keras_object',
+    'keras.utils': 'PyDataset Sequence array_to_img clear_session custom_object_scope deserialize_keras_object disable_interactive_logging enable_interactive_logging get_custom_objects get_registered_name get_registered_object image_dataset_from_directory img_to_array is_interactive_logging_enabled is_keras_tensor load_img pad_sequences register_keras_serializable save_img serialize_keras_object text_dataset_from_directory timeseries_dataset_from_array',
+    'keras.utils.legacy': 'deserialize_keras_object serialize_keras_object',
+    'losses': 'categorical_hinge huber kl_divergence kullback_leibler_divergence log_cosh logcosh mae mape mean_absolute_error mean_absolute_percentage_error mean_squared_error mean_squared_logarithmic_error mse msle',
+    'math': 'bessel_i0 bessel_i0e bessel_i1 bessel_i1e',
+    'math.special': 'bessel_i0 bessel_i0e bessel_i1 bessel_i1e',
+    'metrics': 'categorical_hinge huber kl_divergence kullback_leibler_divergence log_cosh logcosh mae mape mean_absolute_error mean_absolute_percentage_error mean_squared_error mean_squared_logarithmic_error mse msle',
+    'mixed_precision.experimental': 'DynamicLossScale FixedLossScale LossScale',
+    'nn': 'silu swish',
+    'optimizers': 'Adadelta Adafactor Adagrad Adam AdamW Adamax Ftrl LossScaleOptimizer Nadam RMSprop SGD experimental',
+    'optimizers.experimental': 'Adadelta Adafactor Adagrad Adam AdamW Adamax Ftrl Nadam RMSprop SGD',
+    'optimizers.schedules': 'CosineDecay CosineDecayRestarts',
+    'random': 'Generator create_rng_state fold_in get_global_generator set_global_generator split',
+    'random.experimental': 'Generator create_rng_state get_global_generator set_global_generator stateless_fold_in stateless_split',
+    'train.experimental': 'DynamicLossScale FixedLossScale LossScale',
+    'types.experimental': 'GenericFunction PolymorphicFunction',
 }
 
 PATH_TREE = {
