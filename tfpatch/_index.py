@@ -15,6 +15,7 @@ from the catalogue, as it is in the other activations.
 """
 import os
 
+from . import _log
 from ._namespaces import FallbackScope, KERAS_ROOTS, watched_names, watched_parents
 from ._served import Alias
 
@@ -30,11 +31,16 @@ def catalogue_rules(disabled=()):
 
 def for_activation(disabled, v1):
     """The index of an activation: from the plan when it applies and is current, else
-    from the catalogue."""
+    from the catalogue (a plan that cannot be read is said once, in the log)."""
     if not disabled and not v1:
-        from .rules import _plan
-        if plan_is_current(_plan):
-            return RuleIndex.from_plan(_plan)
+        try:
+            from .rules import _plan
+            if plan_is_current(_plan):
+                return RuleIndex.from_plan(_plan)
+            _log.log("debug", "tfpatch/rules/_plan.py is out of date (a source of it changed): the catalogue "
+                     "is read instead; python tools/generate_plan.py writes it again")
+        except Exception as exc:
+            _log.log("warning", "the activation plan could not be read (%r); the catalogue is read instead", exc)
     from .rules.tf1 import EXPLAINED_IN
     return RuleIndex(catalogue_rules(disabled), v1, EXPLAINED_IN)
 

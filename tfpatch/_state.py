@@ -75,8 +75,8 @@ class Activation(object):
             return True
 
     def _start(self):
-        """IMPORTING: read the catalogue, make the engine, install its hooks (the caller
-        patches what is loaded already: nothing, when tensorflow has only begun)."""
+        """IMPORTING: make the index (the plan's, or the catalogue's), the engine, install its
+        hooks (the caller patches what is loaded already: nothing, when tensorflow has only begun)."""
         from ._engine import Engine
         from ._index import for_activation
         strict, v1 = self.settings

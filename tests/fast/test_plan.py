@@ -113,3 +113,11 @@ def test_probes_of_missing_names_leave_the_catalogue_unread(fake_tf):
         warnings.simplefilter("ignore")
         assert tf.distribute.TPUStrategy is tf.distribute.experimental.TPUStrategy  # served: read now
     assert index._lookups is not None
+
+
+def test_a_plan_that_cannot_be_read_leaves_the_catalogue_to_do_it(monkeypatch):
+    broken = types.SimpleNamespace(SOURCES={}, RULE_COUNT=1, ROWS=[("NoSuchKind", ())])
+    monkeypatch.setitem(sys.modules, "tfpatch.rules._plan", broken)
+    monkeypatch.setattr(tfpatch.rules, "_plan", broken, raising=False)
+    index = _index.for_activation(frozenset(), False)
+    assert not index.planned and index.rule_count == _fresh().rule_count
