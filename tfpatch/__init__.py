@@ -52,7 +52,7 @@ def activate(reason=None, strict=None, v1=None):
     run without tfpatch by setting the variable).
 
     Until TensorFlow (or Keras) starts to import, tfpatch only waits for it: the
-    catalogue is read and the engine made at that moment, so an interpreter that
+    index of the rules and the engine are made at that moment, so an interpreter that
     never imports TensorFlow pays for little more than this module.
     """
     return _activation.activate(reason or _how_imported(), strict, v1)

@@ -452,8 +452,8 @@ class Waiting(object):
     """tfpatch active, TensorFlow not imported yet: a path hook that only looks for
     the directories of TensorFlow's and Keras's top-level packages, and an importer
     that declines everything.  ``start()`` is called at the first such directory,
-    when ``import tensorflow`` (or ``keras``) begins: it reads the catalogue,
-    makes the engine and installs the real hooks.  So an interpreter that never
+    when ``import tensorflow`` (or ``keras``) begins: it makes the index of the
+    rules, the engine and installs the real hooks.  So an interpreter that never
     imports TensorFlow pays for a few small modules, not for the catalogue."""
 
     def __init__(self, start):

@@ -8,8 +8,10 @@ The default activation (no rule disabled, not v1 mode) does not read the
 catalogue at that moment: ``rules/_plan.py``, written by
 ``tools/generate_plan.py``, holds what the index computes from it (the paths to
 hook, the import names to watch, the rows of the renamed methods, the
-namespaces, the fallback and the adapters).  The catalogue is read at the first
-missing name, when the per-name tables are made.  A plan whose sources changed
+namespaces, the fallback and the adapters, and the names each namespace serves).
+The catalogue is read at the first use of a name a row serves, when the per-name
+tables are made: a probe of a name no row serves is answered from the plan.  A
+plan whose sources changed
 since it was written (``SOURCES``: their sizes) is not used: the index is made
 from the catalogue, as it is in the other activations.
 """
