@@ -115,9 +115,12 @@ PATH_TREE = %s
 
 def check():
     """``[problem]``: empty when the plan is what the catalogue gives."""
-    with open(OUTPUT) as f:
-        if f.read() == render():
-            return []
+    try:
+        with open(OUTPUT) as f:
+            if f.read() == render():
+                return []
+    except FileNotFoundError:
+        return ["%s is missing: run python tools/generate_plan.py" % os.path.relpath(OUTPUT, ROOT)]
     return ["%s is out of date: run python tools/generate_plan.py" % os.path.relpath(OUTPUT, ROOT)]
 
 

@@ -43,6 +43,8 @@ def test_the_check_fails_on_a_plan_out_of_date(tmp_path, monkeypatch):
     stale.write_text(text.replace("RULE_COUNT = ", "RULE_COUNT = 1"))
     monkeypatch.setattr(generate_plan, "OUTPUT", str(stale))
     assert generate_plan.check() and generate_plan.main(["--check"]) == 1
+    monkeypatch.setattr(generate_plan, "OUTPUT", str(tmp_path / "missing.py"))
+    assert "is missing" in generate_plan.check()[0]
 
 
 def test_the_planned_index_is_the_index_of_the_catalogue():
