@@ -163,7 +163,7 @@ class RuleIndex(object):
         """``{namespace path: {name: (entry, ...)}}``: made the first time a missing
         name is looked up, not at activation: most runs look up few."""
         if self._lookups is None:
-            if self._rules is None:  # an index from the plan: the names of every row, in order
+            if self.planned:  # the names of every row, in order (the plan has the other calls)
                 names = _Names(self.namespaces)
                 for rule in self.rules:
                     rule.index(names)
