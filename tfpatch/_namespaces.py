@@ -114,8 +114,9 @@ def watched_names(paths):
 
 
 def watched_parents(watched):
-    """``{top-level package: (parent package, relative to it, dotted)}``: the packages
-    whose directories hold the modules of ``watched`` (import names)."""
+    """``{top-level package: (package, ...)}``: the packages whose directories hold the
+    modules of ``watched`` (import names), each named relative to its top-level package
+    (``"_api.v2.distribute"``; ``""`` for the top-level package itself)."""
     parents = {}
     for parent in {name.rpartition(".")[0] for name in watched}:
         if parent:
