@@ -9,6 +9,7 @@ and the others still run.
 """
 import _thread
 from functools import update_wrapper
+from types import FunctionType
 
 from ._api import MISSING, dict_of
 
@@ -54,9 +55,11 @@ class Patcher(object):
         """Give a class (or module) a name it lacks; False, changing nothing, if it has
         it (for a class: anywhere in its MRO but ``object``; with ``own``: in its own
         dictionary, for ``__new__`` and the like)."""
-        mro = owner.__mro__ if isinstance(owner, type) and not own else (owner,)
         with self.lock:
-            if any(name in (dict_of(c) or {}) for c in mro if c is not object):
+            if not isinstance(owner, type):
+                if name in (dict_of(owner) or {}):
+                    return False
+            elif name in owner.__dict__ or not own and any(name in c.__dict__ for c in owner.__mro__[1:-1]):
                 return False
             self.place(owner, name, value, "adapted")
         return True
@@ -71,23 +74,32 @@ class Patcher(object):
         it warns about every wrapt proxy."""
         original = owner.__dict__[attribute]
         inner = original
-        while getattr(inner, "_self_tfpatch_engine", None) is marker:
+        while _marker(inner) is marker:
             if getattr(inner, "_self_tfpatch_tag", None) == tag:
                 return inner
             inner = inner.__wrapped__
         if plain:
             def wrapped(*args, **kwargs):
                 return wrapper(original, None, args, kwargs)
-            update_wrapper(wrapped, original)
-            wrapped._self_wrapper = wrapper
+            if type(original) is FunctionType:  # update_wrapper's copies, without its loop
+                wrapped.__module__, wrapped.__name__, wrapped.__qualname__, wrapped.__doc__ = \
+                    original.__module__, original.__name__, original.__qualname__, original.__doc__
+                wrapped.__annotations__ = original.__annotations__
+                wrapped.__dict__.update(original.__dict__)
+            else:
+                update_wrapper(wrapped, original)
+            # __wrapped__ and _self_wrapper as a wrapt FunctionWrapper has them; whose it is
+            wrapped.__dict__.update(__wrapped__=original, _self_wrapper=wrapper,
+                                    _self_tfpatch_engine=marker, _self_tfpatch_tag=tag)
         else:
             import wrapt
             wrapped = wrapt.FunctionWrapper(original, wrapper)
-        wrapped._self_tfpatch_engine = marker
-        wrapped._self_tfpatch_tag = tag
+            wrapped._self_tfpatch_engine = marker
+            wrapped._self_tfpatch_tag = tag
         with self.lock:
             setattr(owner, attribute, wrapped)
-            self.callback("adapted", owner, _unwrap, owner, attribute, original, wrapped)
+            self._stack.append(("adapted", owner, _unwrap, (owner, attribute, original, wrapped)))
+            self.changes["adapted"] += 1
         return wrapped
 
     def served_import(self, name, module, modules, parent):
@@ -106,6 +118,14 @@ class Patcher(object):
                     undo(*args)
                 except Exception as exc:
                     self.failures.report("undoing a change of %s" % (getattr(target, "__name__", tag),), exc)
+
+
+def _marker(obj):
+    """The engine whose wrapper ``obj`` is, or None (a plain function's dictionary is
+    read directly: a missing attribute costs an exception inside ``getattr``)."""
+    if type(obj) is FunctionType:
+        return obj.__dict__.get("_self_tfpatch_engine")
+    return getattr(obj, "_self_tfpatch_engine", None)
 
 
 def _restore_item(namespace, key, value, previous):

@@ -19,6 +19,8 @@ module fewer to import inside ``import tensorflow``).
 """
 import sys
 
+from .._served import MethodAlias
+
 #: adapter name -> (module of this package, function): imported on first use, so a
 #: release imports only the adapter modules its catalogue rows need.
 ADAPTERS = {
@@ -92,7 +94,6 @@ def owner_of(cls, name):
 def has(cls, name):
     """Whether ``cls`` defines ``name`` itself or through a base other than ``object``
     (a method alias tfpatch placed counts as missing: it is not the release's)."""
-    from .._served import MethodAlias
     owner = owner_of(cls, name)
     return owner is not None and owner is not object and not isinstance(owner.__dict__[name], MethodAlias)
 
