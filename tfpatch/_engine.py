@@ -327,6 +327,11 @@ class AdapterHost(object):
         """``wrap`` for a module-level function, as a plain function (see Patcher.wrap)."""
         return self._engine.patcher.wrap(module, name, wrapper, self._engine, self._adapter, plain=True)
 
+    def precomputed(self, name):
+        """What the plan keeps for the adapter ``name`` (``tools/generate_plan.py``), or
+        None when the index was made from the catalogue: the adapter computes it."""
+        return self._engine.index.adapter_data.get(name)
+
     def add_attribute(self, owner, name, value, own=False):
         """Give a class (or module) a name it lacks; False if it has it (see Patcher)."""
         return self._engine.patcher.add_attribute(owner, name, value, own)

@@ -65,7 +65,8 @@ class RuleIndex(object):
     ``tf``-relative path of every module the hooks must see load (``explained``: more
     namespace paths to hook, whose missing names gain a line of explanation), and
     ``watched_parents`` the packages holding them (``_namespaces.watched_parents``);
-    ``rules``: the rows (``rule_count`` of them); ``planned``: made from the plan."""
+    ``rules``: the rows (``rule_count`` of them); ``planned``: made from the plan, which
+    keeps in ``adapter_data`` what an adapter would compute from its own tables."""
 
     planned = False
 
@@ -116,6 +117,7 @@ class RuleIndex(object):
         self.keras_roots = list(plan.KERAS_ROOTS)
         self.path_tree = plan.PATH_TREE
         self.adapter_targets = {path: list(names) for path, names in plan.ADAPTER_TARGETS.items()}
+        self.adapter_data = plan.ADAPTER_DATA
         return self
 
     def _start(self, v1):
@@ -125,6 +127,7 @@ class RuleIndex(object):
         self.namespaces = {}
         self.fallback_rule = None
         self.adapters = {}
+        self.adapter_data = _NO_NAMES  # adapter name -> what the plan computed for it
         self._names = []          # (spelling, entry) for the lookup tables
         self._lookups = None
         self._plan_names = None   # an index from the plan: path -> the names served there

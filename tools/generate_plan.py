@@ -7,7 +7,8 @@ When TensorFlow starts to import, tfpatch needs the index of its rules (the path
 the import names to watch, the rows of the renamed methods, the namespaces, the fallback
 and the adapters; ``tfpatch/_index.py``).  Made from the catalogue, that means reading its
 area modules and indexing every row inside ``import tensorflow``; the plan is that index,
-computed here once, for the default activation (no rule disabled, not v1 mode).  It names
+computed here once, for the default activation (no rule disabled, not v1 mode), with
+what an adapter would compute from its own tables at that moment (``ADAPTER_DATA``).  It names
 the sizes of the files it was made from: when one of them changes (a row added), tfpatch
 makes the index from the catalogue until the plan is written again, and the fast tests fail
 until it is.  Run it after ``tools/generate_rules.py``.
@@ -21,7 +22,8 @@ PACKAGE = os.path.join(ROOT, "tfpatch")
 OUTPUT = os.path.join(PACKAGE, "rules", "_plan.py")
 #: The files the plan is made from (relative to tfpatch/): the rows and how they are indexed.
 SOURCES = ("_index.py", "_namespaces.py", "rules/__init__.py", "rules/_kinds.py", "rules/data.py",
-           "rules/distribute.py", "rules/generated.py", "rules/keras.py", "rules/oldrel.py", "rules/tf1.py")
+           "rules/distribute.py", "rules/generated.py", "rules/keras.py", "rules/oldrel.py", "rules/tf1.py",
+           "adapters/tf1_arguments.py", "adapters/tf1_tables.py")
 
 
 class _Recorder(object):
@@ -70,6 +72,7 @@ def render():
     sys.path.insert(0, ROOT)
     from tfpatch._index import RuleIndex, catalogue_rules
     from tfpatch.rules.tf1 import EXPLAINED_IN
+    from tfpatch.adapters.tf1_arguments import keyword_index
     rules = catalogue_rules()
     index = RuleIndex(rules, False, EXPLAINED_IN)
     sizes = {name: os.path.getsize(os.path.join(PACKAGE, *name.split("/"))) for name in SOURCES}
@@ -78,7 +81,9 @@ def render():
 Written by ``python tools/generate_plan.py`` from the files in ``SOURCES`` (their sizes):
 the index ``tfpatch/_index.py`` makes of the catalogue with no rule disabled, outside v1
 mode.  ``ROWS``: the rows whose indexing does more than serve names, as (kind, fields);
-``NAMES``: the names served in each namespace path, separated by spaces.
+``NAMES``: the names served in each namespace path, separated by spaces;
+``ADAPTER_DATA``: what an adapter computes from its own tables (the TF 1 argument adapter's
+``keyword_index()``).
 """
 
 SOURCES = %s
@@ -102,6 +107,10 @@ ADAPTER_TARGETS = %s
 NAMES = %s
 
 PATH_TREE = %s
+
+ADAPTER_DATA = {
+    "tf1_arguments": %s,
+}
 ''' % (_dict(sizes), len(rules),
        "".join("    %r,\n" % (row,) for row in plan_rows(rules)),
        "".join("    %r,\n" % (path,) for path in sorted(index.paths)),
@@ -110,7 +119,8 @@ PATH_TREE = %s
        tuple(index.keras_roots),
        _dict(dict(sorted((path, tuple(names)) for path, names in index.adapter_targets.items()))),
        _dict(dict(sorted((path, " ".join(sorted(names))) for path, names in index.lookups.items()))),
-       _tree(index.path_tree, ""))
+       _tree(index.path_tree, ""),
+       _dict(keyword_index(), "        ")[:-1] + "    }")
 
 
 def check():

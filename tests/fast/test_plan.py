@@ -88,7 +88,15 @@ def test_the_plan_names_every_source_of_the_index():
     package = os.path.dirname(tfpatch.__file__)
     rules = {"rules/" + f for f in os.listdir(os.path.join(package, "rules"))
              if f.endswith(".py") and f not in ("_plan.py", "overrides.py")}
-    assert set(_plan.SOURCES) == rules | {"_index.py", "_namespaces.py"}
+    adapters = {"adapters/tf1_arguments.py", "adapters/tf1_tables.py"}  # ADAPTER_DATA's
+    assert set(_plan.SOURCES) == rules | {"_index.py", "_namespaces.py"} | adapters
+
+
+def test_the_planned_adapter_data_is_what_the_adapter_computes():
+    from tfpatch.adapters.tf1_arguments import keyword_index
+    assert _index.RuleIndex.from_plan(_plan).adapter_data == {"tf1_arguments": keyword_index()}
+    assert _fresh().adapter_data == {}
+    assert list(_plan.ADAPTER_DATA["tf1_arguments"]) == sorted(_plan.ADAPTER_DATA["tf1_arguments"])
 
 
 def test_a_hook_answers_names_no_row_serves_without_reading_the_catalogue():

@@ -95,6 +95,20 @@ def test_tf1_keywords_tf2_refuses_go_to_the_twin(tf1_tf):
     assert tf.reduce_sum is ops.reduce_sum and tf.math.reduce_sum is ops.reduce_sum
 
 
+def test_the_tables_are_read_at_the_first_call_they_decide(tf1_tf, monkeypatch):
+    """The default activation wraps from the plan's copy of the tables' keywords; the
+    tables themselves are read when a call needs their renames."""
+    monkeypatch.delitem(sys.modules, "tfpatch.adapters.tf1_tables", raising=False)
+    tf = tf1_tf()
+    assert tfpatch._activation.engine.index.planned
+    assert tf.reduce_sum.__wrapped__ is sys.modules["tensorflow.python.ops"].reduce_sum
+    assert tf.reduce_sum(3, axis=0) == ("v2", 3, 0, False, None)
+    assert "tfpatch.adapters.tf1_tables" not in sys.modules
+    ns = run_user_code("import tensorflow as tf\na = tf.reduce_sum(1, keep_dims=True)\n", filename="tf1.py")
+    assert ns["a"] == ("v1", 1, None, True, None)
+    assert "tfpatch.adapters.tf1_tables" in sys.modules
+
+
 def test_strict_mode_refuses_the_translation(tf1_tf):
     tf = tf1_tf(strict=True)
     with pytest.raises(tfpatch.TFPatchStrictCallError):

@@ -15,17 +15,15 @@ TF 1's function, still takes it.  The checklist is TensorFlow's own: the tables 
   mode (the program says it is TF 1 code) and only when it comes from the program's own code,
   never from TensorFlow's or Keras's modules.
 
-The functions wrapped are those the tables name, where they live: each public module that holds
-the function object (``tf.reduce_sum`` is ``tf.math.reduce_sum``) gets its attribute wrapped.
+The functions wrapped are those the tables name, under each name the tables give them
+(``tf.reduce_sum`` and ``tf.math.reduce_sum``, one function on TF 2).
 Signatures are read on the first call that needs them, not inside ``import tensorflow``.
 """
-from itertools import compress
-from operator import itemgetter
 import os
 import sys
 
 from .._api import dict_of, plain_module
-from . import parameters
+from . import FunctionType, parameters
 from ..rules._kinds import Adapter
 
 _getframe = sys._getframe
@@ -73,11 +71,13 @@ def _library_dirs():
 class _Function(object):
     """What is known of one TF 2 function the tables name: filled on first need."""
 
-    __slots__ = ("v1", "renames", "order", "limit", "signature", "entries")
+    __slots__ = ("v1", "paths", "keywords", "renames", "order", "limit", "signature", "entries")
 
     def __init__(self, v1):
         self.v1 = v1                # the tf.compat.v1 twin
-        self.renames = {}           # TF 1 keyword -> TF 2 keyword (None: dropped), from the tables
+        self.paths = []             # the tables' paths that name it
+        self.keywords = set()       # the TF 1 keywords of those paths
+        self.renames = None         # TF 1 keyword -> TF 2 keyword (None: dropped), from the tables
         self.order = None           # TF 1 positional order (reorders table) or None
         # Calls with at most this many positional arguments and none of the TF 1 keywords pass
         # straight through: before the signatures are read, the first position the reorders
@@ -86,6 +86,28 @@ class _Function(object):
         self.signature = None       # (tf2 names, tf2 **kwargs, twin names, twin **kwargs, moved)
         self.entries = {}
 
+    def read_tables(self):
+        """The renames and the TF 1 order, from the tables (read at the first call that needs them)."""
+        from .tf1_tables import KEYWORD_RENAMES, REORDERS
+        renames = {}
+        for path in self.paths:
+            renames.update(KEYWORD_RENAMES.get(path, ()))
+            self.order = REORDERS.get(path, self.order)
+        self.renames = renames
+
+
+def keyword_index(order=False):
+    """``{path: (TF 1 keywords, first position TF 1's order names or None)}``, sorted: what
+    the adapter wraps, read from the tables (``order``: the reordered functions too, for
+    v1 mode).  ``tools/generate_plan.py`` keeps a copy in the plan, so that the default
+    activation reads the tables only at the first TF 1 call."""
+    from .tf1_tables import KEYWORD_RENAMES, REORDERS
+    paths = sorted(set(KEYWORD_RENAMES) | set(REORDERS)) if order else sorted(KEYWORD_RENAMES)
+    return {path: (tuple(sorted(KEYWORD_RENAMES.get(path, ()))),
+                   next((i for i, name in enumerate(REORDERS[path]) if name is not None), len(REORDERS[path]))
+                   if path in REORDERS else None)
+            for path in paths}
+
 
 class _Translator(object):
     def __init__(self, engine, keyword_rule, order_rule):
@@ -93,6 +115,8 @@ class _Translator(object):
 
     def signature(self, info, function):
         if info.signature is None:
+            if info.renames is None:
+                info.read_tables()
             tf2 = parameters(function)
             twin = parameters(info.v1)
             if tf2 is None or twin is None:
@@ -173,7 +197,7 @@ class _Translator(object):
 
 
 def _wrapper(translator, info, path):
-    old_keys = frozenset(info.renames)
+    old_keys = frozenset(info.keywords)
 
     def wrapper(wrapped, instance, args, kwargs):
         if len(args) <= info.limit and (not kwargs or old_keys.isdisjoint(kwargs)):
@@ -192,7 +216,6 @@ def _wrapper(translator, info, path):
 
 def install_arguments(engine, rules, tf, compat_v1):
     """Wrap the TF 2 functions the tables name (rows ``tf1.arguments``, ``tf1.argument_order``)."""
-    from .tf1_tables import KEYWORD_RENAMES, REORDERS
     keyword_rule = next((r for r in rules if r.name == "tf1.arguments"), None)
     order_rule = next((r for r in rules if r.name == "tf1.argument_order"), None)
     if order_rule is not None and not engine.v1:
@@ -200,47 +223,48 @@ def install_arguments(engine, rules, tf, compat_v1):
     if keyword_rule is None and order_rule is None:
         return
     translator = _Translator(engine, keyword_rule, order_rule)
-    functions = {}   # id(TF 2 function) -> _Function
-    parents = {}     # parent path -> set of ids of the functions to wrap there
     # Outside v1 mode only the functions with TF 1 keywords are wrapped: a reordered function
     # without any (tf.shape, tf.transpose, tf.pad, tf.while_loop, ...) is only wrongly called by
     # more positional arguments than TF 2 takes, which is rare, and some of those are called
     # very often (Keras 3 calls tf.shape and tf.transpose in every step).
-    paths = set(KEYWORD_RENAMES) | set(REORDERS) if order_rule is not None else set(KEYWORD_RENAMES)
-    parent_names = {}   # parent path -> (tf.<parent>'s names, tf.compat.v1.<parent>'s)
-    for path in sorted(paths):
-        if path.startswith(("*", "contrib.")):
+    # The tables' paths are TF 1's public names, aliases included (``argmax`` and
+    # ``math.argmax``), which are the names TF 1 code calls: a name only TF 2 has is not
+    # looked for (on 2.0-2.21 every alias of a wrapped function is in the tables).
+    index = engine.precomputed("tf1_arguments") if order_rule is None else None
+    if index is None:
+        index = keyword_index(order_rule is not None)
+    functions = {}   # id(TF 2 function) -> _Function, shared by the paths that hold it
+    found = []       # (module, name, path, _Function): the attributes to wrap
+    parent_names = {}   # parent path -> (module to patch, its names, tf.compat.v1.<parent>'s names)
+    for path, (keywords, first) in index.items():
+        if path[0] == "*" or path.startswith("contrib."):
             continue
         parent, _, leaf = path.rpartition(".")
         names = parent_names.get(parent)
         if names is None:
-            names = parent_names[parent] = (_names(_walk(tf, parent)) or {},
+            module = _walk(tf, parent)
+            names = parent_names[parent] = (_owner(module), _names(module) or {},
                                             _names(_walk(compat_v1, parent)) or {})
-        function = names[0].get(leaf)
-        v1 = names[1].get(leaf)
+        function = names[1].get(leaf)
+        v1 = names[2].get(leaf)
         if function is None or v1 is None or function is v1 or not callable(function) or \
-                isinstance(function, type) or getattr(function, "_self_tfpatch_engine", None) is not None:
+                isinstance(function, type) or _is_wrapped(function):
             continue  # missing (the TF1 fallback serves it), or TF 1's own, or not a function
         info = functions.get(id(function))
         if info is None:
             info = functions[id(function)] = _Function(v1)
-        info.renames.update(KEYWORD_RENAMES.get(path, ()))
-        if path in REORDERS:
-            order = REORDERS[path]
-            info.order = order
-            info.limit = min(info.limit, next((i for i, name in enumerate(order) if name is not None), len(order)))
-        parents.setdefault(parent, set()).add(id(function))
-    # Every attribute of those modules that holds one of the functions (aliases included),
-    # picked out in C: tf's own dictionary holds ~1,000 names.
-    wanted = set(functions)
-    for parent in sorted(parents):
-        module = _walk(tf, parent)
-        owner = _owner(module)
-        d = _names(module)
-        items = list(d.items())
-        for name, value in compress(items, list(map(wanted.__contains__, map(id, map(itemgetter(1), items))))):
-            info = functions.get(id(value))
-            if info is None or name.startswith("_"):
-                continue
-            path = parent + "." + name if parent else name
-            engine.wrap_function(owner, name, _wrapper(translator, info, path))
+        info.paths.append(path)
+        info.keywords.update(keywords)
+        if first is not None:
+            info.limit = min(info.limit, first)
+        found.append((names[0], leaf, path, info))
+    for module, name, path, info in found:  # each wrapper knows its function's every keyword
+        engine.wrap_function(module, name, _wrapper(translator, info, path))
+
+
+def _is_wrapped(function):
+    """Whether ``function`` is a wrapper of tfpatch's (a module seen again)."""
+    own = function.__dict__ if type(function) is FunctionType else None  # no AttributeError
+    if own is not None:
+        return own.get("_self_tfpatch_engine") is not None
+    return getattr(function, "_self_tfpatch_engine", None) is not None
