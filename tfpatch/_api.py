@@ -9,6 +9,8 @@ import sys
 from _operator import is_
 from itertools import compress, repeat
 
+from ._namespaces import PRIMARY_API
+
 #: "no such object": distinct from None, which a module may hold.
 MISSING = object()
 ModuleType = type(sys)
@@ -128,12 +130,16 @@ def api_modules(tf, scope):
     (checked on 2.1-2.21)."""
     stack = [("", tf)]
     seen = {id(tf)}
+    looked_in = sys.path_importer_cache
     while stack:
         prefix, parent = stack.pop()
         if not scope.has_children(prefix):
             continue
-        for name, value in _submodules(dict_of(parent) or _NO_NAMES):  # a snapshot: the caller
-            if id(value) in seen:                                     # patches between yields
+        d = dict_of(parent) or _NO_NAMES
+        if prefix and _no_child_imported(d, looked_in):
+            continue
+        for name, value in _submodules(d):  # a snapshot: the caller patches between yields
+            if id(value) in seen:
                 continue
             path = prefix + "." + name if prefix else name
             if not scope.serves(path):
@@ -145,16 +151,31 @@ def api_modules(tf, scope):
             stack.append((path, value))
 
 
+def _no_child_imported(d, looked_in):
+    """Whether the package of TensorFlow's API tree whose dictionary is ``d`` has no
+    module of its own below it: none was imported from its directory, which Python
+    would have looked in, caching a finder (``looked_in``, ``sys.path_importer_cache``).
+    Its dictionary (``tf.raw_ops``: ~1,300 names) then need not be read for modules;
+    the hooks learn the API packages' directories the same way."""
+    name = d.get("__name__")
+    if not isinstance(name, str) or not name.startswith(PRIMARY_API):
+        return False
+    path = d.get("__path__")
+    return isinstance(path, list) and not any(directory in looked_in for directory in path)
+
+
 def is_api_module(module):
     """Whether ``module`` is one of TensorFlow's public API modules (its generated ``_api``
     files) or another package's that ``tf`` exposes (``tf.estimator``), not an internal
     package (``tf.python``) nor Keras's (``tf.losses`` on 2.x)."""
     d = module.__dict__
-    module_name = str(d.get("__name__", ""))
-    if not module_name.startswith("tensorflow"):
+    module_name = d.get("__name__")
+    if not isinstance(module_name, str) or not module_name.startswith("tensorflow"):
         return False
-    return not module_name.startswith(("tensorflow.", "tensorflow_core.")) or \
-        _API_DIR in str(d.get("__file__", _API_DIR))
+    if not module_name.startswith(("tensorflow.", "tensorflow_core.")):
+        return True
+    location = d.get("__file__", _API_DIR)
+    return _API_DIR in (location if isinstance(location, str) else str(location))
 
 
 def no_attribute(module, name):
