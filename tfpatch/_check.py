@@ -10,7 +10,7 @@ import os
 
 from ._static import FIX, HUMAN, UNDECIDED, Catalogue, Finding, History, UnknownRelease, scan  # noqa: F401
 from ._patterns import row_patterns  # noqa: F401  (re-exported: the command's view of a row)
-from ._release import parse_release
+from ._api import parse_release
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", "site-packages",
              "node_modules", ".tox", ".nox", "build", "dist"}

@@ -34,7 +34,7 @@ def _pth_files():
 
 def _keras_behind_tf_keras(tf):
     """``(fact, problem or None)``: which Keras ``tf.keras`` resolves to, and why."""
-    from ._release import release_of
+    from ._api import release_of
     release = release_of(tf)
     loader = type(vars(tf).get("keras")).__name__ if isinstance(vars(tf), dict) else "?"
     legacy = os.environ.get("TF_USE_LEGACY_KERAS")
@@ -74,7 +74,7 @@ def _keras_behind_tf_keras(tf):
 def diagnose(import_tf=True):
     """``(facts, rules_lines, problems)``; each problem is ``(what, fix)``."""
     import tfpatch
-    from ._release import release_of
+    from ._api import release_of
     from .rules import CATALOGUE
     facts, problems = [], []
     facts.append(("Python", "%s (%s)" % (platform.python_version(), sys.executable)))

@@ -12,12 +12,11 @@ reported once and that rule is skipped: it never breaks an import.
 import sys
 
 from . import _api, _log
-from ._api import MISSING, ModuleType, dict_of, plain_module, walk
+from ._api import MISSING, ModuleType, dict_of, plain_module, release_of, walk
 from ._index import RuleIndex
 from ._namespaces import SWEEP_AFTER
 from ._notices import quiet
 from ._patcher import Patcher
-from ._release import release_of
 from ._served import MethodAlias, ModuleHook
 from ._server import Server
 

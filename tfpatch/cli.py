@@ -4,7 +4,7 @@ import json
 import sys
 
 from . import __version__
-from ._release import parse_release
+from ._api import parse_release
 
 EPILOG = """environment:
   TFPATCH=0|1          0 turns tfpatch off even where it is imported

@@ -4,7 +4,7 @@ import pytest
 from tfpatch import _config
 from tfpatch._namespaces import watched_names
 from tfpatch.rules import CATALOGUE, by_id
-from tfpatch._release import parse_release
+from tfpatch._api import parse_release
 from tfpatch.rules._kinds import matters_on
 
 KNOWN = by_id()

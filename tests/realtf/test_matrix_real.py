@@ -22,7 +22,7 @@ LABEL = {"tf2.3": "2.3", "tf2.15": "2.15", "tf2.21": "2.21"}
 def cannot_serve(rules, env):
     """The spellings of rows that overrides.NOT_ON says cannot be served on ``env``'s release
     (the matrix reads the rows, not those notes)."""
-    from tfpatch._release import parse_release
+    from tfpatch._api import parse_release
     from tfpatch.rules.overrides import NOT_ON
     release = parse_release(LABEL[env])
     paths = set()

@@ -30,7 +30,7 @@ from _operator import itemgetter
 
 from .. import _notices
 from .._notices import TFPatchStrictCallError, TFPatchStrictError
-from .._release import parse_release, release_of  # noqa: F401  (re-exported: older import path)
+from .._api import parse_release, release_of  # noqa: F401  (re-exported: older import path)
 
 _MISSING_NAME = object()
 

@@ -12,7 +12,7 @@ SOURCES = {
     '_index.py': 11351,
     '_namespaces.py': 6012,
     'rules/__init__.py': 1781,
-    'rules/_kinds.py': 13985,
+    'rules/_kinds.py': 13981,
     'rules/data.py': 2858,
     'rules/distribute.py': 955,
     'rules/generated.py': 30268,
