@@ -8,8 +8,7 @@ import pytest
 
 from tfpatch._engine import Engine
 from tfpatch._notices import NOTICES
-from tfpatch.adapters import layers as layers_adapter
-from tfpatch.adapters import models as models_adapter
+from tfpatch.adapters import keras_calls
 from tfpatch.adapters import oldrel
 from tfpatch.rules import keras as keras_rules
 from tfpatch.rules import oldrel as oldrel_rules
@@ -52,7 +51,7 @@ def test_compile_arguments_renamed_or_dropped_by_what_the_release_has(quiet_noti
     models.Model = model_class
     rules = _rules("compile_arguments")
     engine = Engine(rules)
-    models_adapter.install_compile_arguments(engine.adapter_host, rules, None, models)
+    keras_calls.install_compile_arguments(engine.adapter_host, rules, None, models)
     model = model_class()
     model.compile("sgd", "mse")                              # valid: untouched, no notice
     assert model.compiled == {"optimizer": "sgd", "loss": "mse"} and _used() == []
@@ -198,7 +197,7 @@ def test_batch_norm_synchronized_on_a_release_without_it(quiet_notices):
     layers.BatchNormalization = BatchNormalization
     rules = _rules("batch_norm_synchronized")
     engine = Engine(rules)
-    layers_adapter.install_synchronized(engine.adapter_host, rules, tf, layers)
+    keras_calls.install_synchronized(engine.adapter_host, rules, tf, layers)
     assert BatchNormalization(synchronized=True, momentum=0.5).momentum == 0.5
     assert BatchNormalization(synchronized=False).momentum == 0.99
     replicas[0] = 2

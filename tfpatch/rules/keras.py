@@ -65,7 +65,7 @@ RULES += [
 ]
 
 # Calls of models and layers.  ``used``: the call as the program writes it; ``write``: what
-# the release that lacks it needs.  The adapters are in tfpatch/adapters/models.py and layers.py.
+# the release that lacks it needs.  The adapters are in tfpatch/adapters/keras_calls.py.
 _M = "keras.Model"
 RULES += [
     Adapter(_M + ".fit_generator", "keras.models", "generator_methods",

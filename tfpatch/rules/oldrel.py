@@ -8,7 +8,7 @@ Names (served as aliases):
 * ``keras.config`` (Keras 3, 2.16+): the global settings Keras 2 keeps in
   ``keras.backend``, ``keras.mixed_precision``, ``keras.utils`` and ``debugging``.
 
-Calls (adapters in tfpatch/adapters/oldrel.py, models.py and layers.py).
+Calls (adapters in tfpatch/adapters/oldrel.py and keras_calls.py).
 """
 from ._kinds import Adapter, Namespace, Rename
 
@@ -63,7 +63,7 @@ RULES += [
 ]
 
 # compile() arguments a Keras 2 before them rejects; the adapter is the one of compile(experimental_
-# steps_per_execution=) in rules/keras.py (tfpatch/adapters/models.py).  Only performance settings:
+# steps_per_execution=) in rules/keras.py (tfpatch/adapters/keras_calls.py).  Only performance settings:
 # the release computes the same steps without them.  A `write` with "without" marks a dropped argument.
 _M = "keras.Model"
 RULES += [
