@@ -230,7 +230,7 @@ FUNCTIONS = [
     ("    the adapters (AdapterHost.install)", "tfpatch._engine:AdapterHost.install"),
     ("      importing the adapter modules", "tfpatch.adapters:function"),
     ("      the TF1 argument adapter", "tfpatch.adapters.tf1_arguments:install_arguments"),
-    ("      Dataset methods", "tfpatch.adapters.data:install_methods"),
+    ("      Dataset methods", "tfpatch.adapters.oldrel:install_dataset_methods"),
     ("  API packages' directories", "tfpatch._hook:Hooks._learn_api_packages"),
     ("  top-level packages' directories", "tfpatch._hook:Hooks._learn_top_level"),
 ]

@@ -9,7 +9,7 @@ from tfpatch import adapters
 from tfpatch._engine import Engine
 from tfpatch._notices import NOTICES
 from tfpatch import adapters
-from tfpatch.adapters import data as data_adapter
+from tfpatch.adapters import oldrel as oldrel_adapter
 from tfpatch.rules import data as data_rules
 
 from fakes import run_user_code
@@ -127,7 +127,7 @@ def test_dataset_methods_from_experimental_functions(quiet_notices):
     data = _fake_data()
     rules = [r for r in data_rules.RULES if r.kind == "adapter"]
     engine = Engine(rules)
-    data_adapter.install_methods(engine.adapter_host, rules, None, data)
+    oldrel_adapter.install_dataset_methods(engine.adapter_host, rules, None, data)
     ds = data.Dataset([3, 1, 3])
     assert list(ds.unique()) == [1, 3]
     assert ds.cardinality() == 3

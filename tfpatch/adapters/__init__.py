@@ -34,7 +34,7 @@ ADAPTERS = {
     "compile_arguments": ("keras_calls", "install_compile_arguments"),
     "add_weight_positional": ("keras_calls", "install_add_weight"),
     "batch_norm_synchronized": ("keras_calls", "install_synchronized"),
-    "dataset_methods": ("data", "install_methods"),
+    "dataset_methods": ("oldrel", "install_dataset_methods"),
     "op_layers": ("keras3_ops", "install_op_layers"),
     "symbolic_add_loss": ("keras3_ops", "install_symbolic_add_loss"),
     "keras2_layers": ("keras3_layers", "install_keras2_layers"),

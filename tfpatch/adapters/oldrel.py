@@ -1,4 +1,4 @@
-"""Newer calls on older releases (2.1-2.7) where the release has the feature under
+"""Newer calls on older releases (2.1-2.11) where the release has the feature under
 another name, or something close enough to say what differs.
 
 * ``tf.data.Options().deterministic`` (2.7+): the release's
@@ -12,13 +12,20 @@ another name, or something close enough to say what differs.
 * ``tf.config.experimental.enable_op_determinism()`` (2.8+): ``TF_DETERMINISTIC_OPS=1``,
   the switch of 2.1-2.7, with a notice naming what it does not do; refused where the
   release has no such switch.
+* ``Dataset`` methods that graduated from ``tf.data.experimental`` functions (2.5-2.12):
+  supplied from the function the catalogue row names (``rules/data.py``), in one of three
+  shapes read from the row's ``write`` spelling: ``data.Dataset.apply(data.experimental.
+  unique(...))`` (a transformation), ``data.experimental.cardinality(dataset, ...)`` (a
+  function of the dataset), ``data.experimental.sample_from_datasets(...)`` (a static
+  method).  ``name=`` (an op name the old functions do not take) is dropped; any other
+  argument the old function lacks gets Python's own TypeError.
 
 Each decides from what the release has (a parameter, a missing attribute).
 """
 import os
 import sys
 
-from . import has, keras_major, notify, parameters
+from . import has, keras_major, method_name, notify, parameters
 
 
 # --- keras.optimizers.legacy.Adadelta, Adamax, Nadam before 2.9 --------------------------
@@ -178,3 +185,55 @@ def install_op_determinism(engine, rules, tf, experimental):
                                      "ops without a seed are not refused (call tf.random.set_seed), tf.data is "
                                      "not forced deterministic, and kernels already run keep their choice.")
     engine.add_attribute(experimental, "enable_op_determinism", enable_op_determinism)
+
+
+# --- Dataset methods that graduated from tf.data.experimental -----------------------------
+def _function_name(write):
+    return write.split("data.experimental.", 1)[1].split("(", 1)[0]
+
+
+def _transformation(function, tell):
+    def method(self, *args, **kwargs):
+        tell()
+        kwargs.pop("name", None)
+        return self.apply(function(*args, **kwargs))
+    return method
+
+
+def _of_dataset(function, tell):
+    def method(self, *args, **kwargs):
+        tell()
+        kwargs.pop("name", None)
+        return function(self, *args, **kwargs)
+    return method
+
+
+def _static(function, tell):
+    def method(*args, **kwargs):
+        tell()
+        kwargs.pop("name", None)
+        return function(*args, **kwargs)
+    return staticmethod(method)
+
+
+def install_dataset_methods(engine, rules, tf, data):
+    dataset = vars(data).get("Dataset")
+    experimental = vars(data).get("experimental")
+    if not isinstance(dataset, type) or experimental is None:
+        return
+    for rule in rules:
+        name = method_name(rule.used)
+        function = getattr(experimental, _function_name(rule.write), None)
+        if has(dataset, name) or function is None:
+            continue
+        tell = notify(engine, rule, rule.used)
+        if rule.write.startswith("data.Dataset.apply("):
+            method = _transformation(function, tell)
+        elif "(dataset" in rule.write:
+            method = _of_dataset(function, tell)
+        else:
+            method = _static(function, tell)
+        target = method.__func__ if isinstance(method, staticmethod) else method
+        target.__name__ = name
+        target.__doc__ = "Supplied by tfpatch for this TensorFlow: tf.%s" % rule.write
+        engine.add_attribute(dataset, name, method)

@@ -13,7 +13,7 @@ SOURCES = {
     '_namespaces.py': 6012,
     'rules/__init__.py': 1781,
     'rules/_kinds.py': 13981,
-    'rules/data.py': 2858,
+    'rules/data.py': 2860,
     'rules/distribute.py': 955,
     'rules/generated.py': 30268,
     'rules/keras.py': 14615,

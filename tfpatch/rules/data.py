@@ -7,7 +7,7 @@ RULES = [
 ]
 
 # Dataset methods that graduated from tf.data.experimental functions: on a release
-# without the method it is supplied from the function (tfpatch/adapters/data.py reads
+# without the method it is supplied from the function (tfpatch/adapters/oldrel.py reads
 # the shape of the call from the second column).  The functions are all still there
 # on 2.21, so only this direction is needed.
 _APPLY = "data.Dataset.apply(data.experimental.%s(...))"
