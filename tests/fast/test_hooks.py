@@ -121,6 +121,29 @@ def test_an_api_package_only_the_tf1_fallback_watches_gets_its_later_modules_pat
     assert isinstance(hook, tfpatch._engine.ModuleHook) and hook.fallback is not None and hook.path == "sonar.late"
 
 
+def test_the_fallback_pass_reads_an_api_package_only_if_a_module_was_imported_from_it(monkeypatch):
+    # A child of a package of TensorFlow's API tree is imported from the package's
+    # directory, where Python caches a finder: a package whose directory Python never
+    # looked in (tf.raw_ops: ~1,300 names, no module) is not read for modules.
+    from tfpatch import _api
+    from tfpatch._namespaces import FallbackScope
+
+    def package(name):
+        directory = os.sep.join(["", "site", "tensorflow", "_api", "v2"] + name.split(".")[3:])
+        module = type(sys)(name)
+        module.__path__, module.__file__ = [directory], os.path.join(directory, "__init__.py")
+        return module
+
+    tf = type(sys)("tensorflow")
+    tf.nn, tf.io = package("tensorflow._api.v2.nn"), package("tensorflow._api.v2.io")
+    tf.nn.rnn, tf.io.gfile = package("tensorflow._api.v2.nn.rnn"), package("tensorflow._api.v2.io.gfile")
+    monkeypatch.setitem(sys.path_importer_cache, tf.io.__path__[0], None)
+    scope = FallbackScope(2)
+    assert sorted(path for path, _ in _api.api_modules(tf, scope)) == ["io", "io.gfile", "nn"]
+    monkeypatch.setitem(sys.path_importer_cache, tf.nn.__path__[0], None)
+    assert sorted(path for path, _ in _api.api_modules(tf, scope)) == ["io", "io.gfile", "nn", "nn.rnn"]
+
+
 def test_a_failing_import_leaves_its_error_and_no_trace(fake_tf):
     fake_tf("broken")
     tfpatch.activate()
