@@ -2,7 +2,7 @@
 
 It listens to the import hooks (``module_loaded``, ``module_missing``: the two
 methods of the hooks' listener), gives each namespace module the
-``__getattr__`` that serves its missing names (``_served.ModuleHook``), places
+``__getattr__`` that serves its missing names (``_server.ModuleHook``), places
 method aliases on classes, installs the adapters the release needs, and undoes
 all of it.  Every write goes through the patcher (``_patcher``), which keeps the
 undo log; what a name resolves to is the server's job (``_server``); what a
@@ -17,8 +17,7 @@ from ._index import RuleIndex
 from ._namespaces import SWEEP_AFTER
 from ._notices import quiet
 from ._patcher import Patcher
-from ._served import MethodAlias, ModuleHook
-from ._server import Server
+from ._server import MethodAlias, ModuleHook, Server
 
 
 class Engine(object):

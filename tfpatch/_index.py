@@ -19,7 +19,7 @@ import os
 
 from . import _log
 from ._namespaces import FallbackScope, KERAS_ROOTS, watched_names, watched_parents
-from ._served import Alias
+from ._server import Alias
 
 _NO_NAMES = {}
 _HERE = os.path.dirname(os.path.abspath(__file__))

@@ -1,4 +1,4 @@
-"""The per-use lookups (tfpatch/_served.py): the answers, the notices, the counts."""
+"""The per-use lookups (tfpatch/_server.py): the answers, the notices, the counts."""
 import sys
 import threading
 import warnings
@@ -6,7 +6,7 @@ import warnings
 import pytest
 
 import tfpatch
-from tfpatch import _served
+from tfpatch import _server
 from tfpatch._engine import MethodAlias
 from tfpatch._notices import NOTICES
 
@@ -19,8 +19,8 @@ def test_engine_uses_the_python_lookups(fake_tf):
     import tensorflow as tf
     alias = vars(tf.distribute.Strategy.__mro__[1])["experimental_run_v2"]
     hook = vars(tf.keras.mixed_precision)["__getattr__"]
-    assert isinstance(alias, MethodAlias) and type(alias) is _served.MethodAlias
-    assert type(hook) is _served.ModuleHook
+    assert isinstance(alias, MethodAlias) and type(alias) is _server.MethodAlias
+    assert type(hook) is _server.ModuleHook
 
 
 def test_method_alias_counts_each_site_and_tells_once(new_tf):

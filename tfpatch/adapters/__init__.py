@@ -19,7 +19,7 @@ module fewer to import inside ``import tensorflow``).
 """
 import sys
 
-from .._served import MethodAlias
+from .._server import MethodAlias
 
 #: adapter name -> (module of this package, function): imported on first use, so a
 #: release imports only the adapter modules its catalogue rows need.
