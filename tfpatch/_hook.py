@@ -376,20 +376,24 @@ class Hooks(object):
         # names): an API package's children were imported from its directory, whose finder
         # Python cached; a package none of whose children was imported has no module there.
         sep = os.sep
-        roots = []  # (directory of an API tree, its import-name prefix)
+        roots = []  # the directory of an API tree: <tensorflow's directory>/_api/v2/
         modules = sys.modules
-        for prefix in PRIMARY_API:  # "tensorflow._api.v2.": <tensorflow's directory>/_api/v2/
+        for prefix in PRIMARY_API:  # "tensorflow._api.v2."
             top, _, rest = prefix.partition(".")
             for d in (getattr(modules.get(top), "__dict__", {}).get("__path__") or ()):
-                if isinstance(d, str):
-                    roots.append((d.rstrip(sep) + sep + rest.replace(".", sep), prefix))
-        starts = tuple(directory for directory, _ in roots)
+                root = d.rstrip(sep) + sep + rest.replace(".", sep) if isinstance(d, str) else None
+                if root is not None and root not in roots:  # 2.3's tensorflow.__path__ holds one twice
+                    roots.append(root)
+        starts = tuple(roots)
         for d in list(sys.path_importer_cache) if starts else ():
             if isinstance(d, str) and d.startswith(starts):
-                directory, prefix = next(root for root in roots if d.startswith(root[0]))
-                path = scope.api_path(prefix + d[len(directory):].replace(sep, "."))
-                if path is not None and scope.has_children(path):
-                    self._add_dirs([d])
+                # the tf path of the package in d, as scope.api_path reads it from its import name
+                for root in roots:
+                    if d.startswith(root):
+                        break
+                path = d[len(root):].replace(sep, ".")
+                if "._" not in "." + path and scope.serves(path) and scope.has_children(path):
+                    self._add_dirs((d,))
 
 
 def _path_hook(consider):
