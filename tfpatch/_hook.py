@@ -270,12 +270,13 @@ class Hooks(object):
             self.failures.report("import hook for %s" % getattr(spec, "name", "?"), exc)
 
     def _add_dirs(self, locations):
-        cache = sys.path_importer_cache
+        cache, dirs = sys.path_importer_cache, self.dirs
+        swap = not self._roots_followed
         for d in locations:
-            if d not in self.dirs:
-                self.dirs.add(d)
-                finder = cache.get(d)
-                if type(finder) is FileFinder and not self._roots_followed:  # cached before it mattered
+            if d not in dirs:
+                dirs.add(d)
+                finder = cache.get(d) if swap else None
+                if finder is not None and type(finder) is FileFinder:  # cached before it mattered
                     finder.__class__ = PatchingFileFinder
 
     def _patch_finders(self):
