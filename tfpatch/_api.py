@@ -7,6 +7,7 @@ loader is "not there yet").  The patcher writes; this module only finds.
 import os
 import sys
 from _operator import is_
+from types import FunctionType
 from itertools import compress, repeat
 
 from ._namespaces import PRIMARY_API
@@ -45,6 +46,15 @@ def release_of(tf):
 
 
 # --- modules ---------------------------------------------------------------------------
+def wrapper_engine(obj):
+    """The engine whose wrapper ``obj`` is (the patcher marks each one it makes), or
+    None.  A plain function's dictionary is read directly: a missing attribute would
+    cost an exception inside ``getattr``."""
+    if type(obj) is FunctionType:
+        return obj.__dict__.get("_self_tfpatch_engine")
+    return getattr(obj, "_self_tfpatch_engine", None)
+
+
 def dict_of(obj):
     """The dictionary holding a module's names.  TensorFlow's ``TFModuleWrapper``
     keeps them in the module it wraps (whose ``__getattr__`` it honours, while

@@ -127,7 +127,7 @@ class RuleIndex(object):
         self.namespaces = {}
         self.fallback_rule = None
         self.adapters = {}
-        self.adapter_data = _NO_NAMES  # adapter name -> what the plan computed for it
+        self.adapter_data = {}    # adapter name -> what the plan computed for it
         self._names = []          # (spelling, entry) for the lookup tables
         self._lookups = None
         self._plan_names = None   # an index from the plan: path -> the names served there

@@ -11,7 +11,7 @@ import _thread
 from functools import update_wrapper
 from types import FunctionType
 
-from ._api import MISSING, dict_of
+from ._api import MISSING, dict_of, wrapper_engine
 
 #: What each change is, for ``status()``: a module's ``__getattr__``, a class's method
 #: alias, an adapter's wrapper or added attribute, an import served by tfpatch.
@@ -74,7 +74,7 @@ class Patcher(object):
         it warns about every wrapt proxy."""
         original = owner.__dict__[attribute]
         inner = original
-        while _marker(inner) is marker:
+        while wrapper_engine(inner) is marker:
             if getattr(inner, "_self_tfpatch_tag", None) == tag:
                 return inner
             inner = inner.__wrapped__
@@ -118,14 +118,6 @@ class Patcher(object):
                     undo(*args)
                 except Exception as exc:
                     self.failures.report("undoing a change of %s" % (getattr(target, "__name__", tag),), exc)
-
-
-def _marker(obj):
-    """The engine whose wrapper ``obj`` is, or None (a plain function's dictionary is
-    read directly: a missing attribute costs an exception inside ``getattr``)."""
-    if type(obj) is FunctionType:
-        return obj.__dict__.get("_self_tfpatch_engine")
-    return getattr(obj, "_self_tfpatch_engine", None)
 
 
 def _restore_item(namespace, key, value, previous):

@@ -30,6 +30,7 @@ import logging
 import os
 import sys
 
+from .._api import wrapper_engine
 from . import bind, has, keras_major, method_name, notify, owner_of, parameters
 
 _log = logging.getLogger("tfpatch")
@@ -533,7 +534,7 @@ def install_policy_compile(engine, rules, tf, models):
             kwargs["optimizer"] = optimizer
         return wrapped(*args, **kwargs)
 
-    if getattr(owner.__dict__["compile"], "_self_tfpatch_engine", None) is not engine:
+    if wrapper_engine(owner.__dict__["compile"]) is not engine:
         engine.wrap(owner, "compile", compile)
     elif owner is not model:
         # Keras 3's Trainer.compile has a wrapper of tfpatch's already (steps_per_execution),

@@ -22,8 +22,8 @@ Signatures are read on the first call that needs them, not inside ``import tenso
 import os
 import sys
 
-from .._api import dict_of, plain_module
-from . import FunctionType, parameters
+from .._api import dict_of, plain_module, wrapper_engine
+from . import parameters
 from ..rules._kinds import Adapter
 
 _getframe = sys._getframe
@@ -248,7 +248,7 @@ def install_arguments(engine, rules, tf, compat_v1):
         function = names[1].get(leaf)
         v1 = names[2].get(leaf)
         if function is None or v1 is None or function is v1 or not callable(function) or \
-                isinstance(function, type) or _is_wrapped(function):
+                isinstance(function, type) or wrapper_engine(function) is not None:
             continue  # missing (the TF1 fallback serves it), or TF 1's own, or not a function
         info = functions.get(id(function))
         if info is None:
@@ -260,11 +260,3 @@ def install_arguments(engine, rules, tf, compat_v1):
         found.append((names[0], leaf, path, info))
     for module, name, path, info in found:  # each wrapper knows its function's every keyword
         engine.wrap_function(module, name, _wrapper(translator, info, path))
-
-
-def _is_wrapped(function):
-    """Whether ``function`` is a wrapper of tfpatch's (a module seen again)."""
-    own = function.__dict__ if type(function) is FunctionType else None  # no AttributeError
-    if own is not None:
-        return own.get("_self_tfpatch_engine") is not None
-    return getattr(function, "_self_tfpatch_engine", None) is not None

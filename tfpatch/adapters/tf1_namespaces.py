@@ -16,6 +16,7 @@ Keras's, the names appear under ``tf.keras.losses`` / ``tf.keras.metrics`` too i
 import os
 import sys
 
+from .._api import wrapper_engine
 from . import keras_major, parameters
 from ..rules._kinds import Adapter
 
@@ -141,7 +142,7 @@ def _keyword_dispatch(engine, rule, area, name, value, other):
 def _shareable(value, other):
     return other is not None and other is not value and not isinstance(value, type) and \
         callable(value) and callable(other) and not isinstance(other, _ModuleType) and \
-        getattr(value, "_self_tfpatch_engine", None) is None
+        wrapper_engine(value) is None
 
 
 def _shared_names(engine, rule, area, module, twin):
